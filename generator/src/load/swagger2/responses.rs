@@ -1,0 +1,117 @@
+//! Swagger 2 responses (`schema`, `headers`, `examples`) → OAS 3 responses (`content` per produced
+//! media type, headers with a `schema`).
+
+use serde_json::{Map, Value};
+
+use super::Upgrade;
+use super::fields;
+use super::params;
+use super::schema::{self, rewrite_ref};
+use crate::SpecError;
+use crate::load::pointer;
+
+/// A `responses` map written at `at`, going to `out_at`.
+pub(super) fn responses(
+    up: &mut Upgrade<'_>,
+    value: &Value,
+    at: &str,
+    out_at: &str,
+    produces: &[String],
+) -> Result<Value, SpecError> {
+    let obj = fields::object(value, at, "'responses'")?;
+    let mut out = Map::with_capacity(obj.len());
+    for (code, response_value) in obj {
+        let converted = if code.starts_with("x-") {
+            response_value.clone()
+        } else {
+            response(
+                up,
+                response_value,
+                &pointer::child(at, code),
+                &pointer::child(out_at, code),
+                produces,
+            )?
+        };
+        out.insert(code.clone(), converted);
+    }
+    Ok(Value::Object(out))
+}
+
+/// One response (or a `$ref` to a global one).
+pub(super) fn response(
+    up: &mut Upgrade<'_>,
+    value: &Value,
+    at: &str,
+    out_at: &str,
+    produces: &[String],
+) -> Result<Value, SpecError> {
+    let obj = fields::object(value, at, "a response")?;
+    up.map.same_shape(out_at, at);
+    let mut out = Map::new();
+    if let Some(reference) = fields::opt_str(obj, "$ref", at)? {
+        out.insert("$ref".to_owned(), Value::String(rewrite_ref(reference)));
+        return Ok(Value::Object(out));
+    }
+    // OAS 3 requires a description; Swagger 2 documents sometimes omit it.
+    let description = fields::opt_str(obj, "description", at)?.unwrap_or_default();
+    out.insert(
+        "description".to_owned(),
+        Value::String(description.to_owned()),
+    );
+    if let Some(headers) = fields::opt_object(obj, "headers", at)? {
+        let headers_at = pointer::child(at, "headers");
+        let out_headers_at = pointer::child(out_at, "headers");
+        let mut converted = Map::with_capacity(headers.len());
+        for (name, header_value) in headers {
+            let header_at = pointer::child(&headers_at, name);
+            let header_out_at = pointer::child(&out_headers_at, name);
+            converted.insert(
+                name.clone(),
+                header(up, header_value, &header_at, &header_out_at)?,
+            );
+        }
+        out.insert("headers".to_owned(), Value::Object(converted));
+    }
+    if let Some(written) = obj.get("schema") {
+        let schema_at = pointer::child(at, "schema");
+        let converted = schema::schema(written, &schema_at)?;
+        let examples = fields::opt_object(obj, "examples", at)?;
+        let mut content = Map::with_capacity(produces.len());
+        for media in produces {
+            let mut media_type = Map::new();
+            media_type.insert("schema".to_owned(), converted.clone());
+            if let Some(example) = examples.and_then(|e| e.get(media)) {
+                media_type.insert("example".to_owned(), example.clone());
+            }
+            content.insert(media.clone(), Value::Object(media_type));
+            let media_at = pointer::child(&pointer::child(out_at, "content"), media);
+            up.map
+                .same_shape(pointer::child(&media_at, "schema"), schema_at.as_str());
+        }
+        out.insert("content".to_owned(), Value::Object(content));
+    }
+    fields::copy_extensions(obj, &mut out);
+    Ok(Value::Object(out))
+}
+
+/// A response header: its type keywords move into a `schema`.
+fn header(up: &mut Upgrade<'_>, value: &Value, at: &str, out_at: &str) -> Result<Value, SpecError> {
+    let obj = fields::object(value, at, "a header")?;
+    let mut out = Map::new();
+    fields::copy_keys(obj, &["description"], &mut out);
+    let is_array = obj.get("type").and_then(Value::as_str) == Some("array");
+    if is_array {
+        let format = obj.get("collectionFormat").and_then(Value::as_str);
+        // Headers only have `simple`; the call records a diagnostic for other formats.
+        params::array_style("header", format, at, &mut up.notes);
+    }
+    out.insert("schema".to_owned(), params::param_schema(obj, at)?);
+    for (key, value) in obj {
+        if key.starts_with("x-") && key != "x-nullable" {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    up.map.same_shape(out_at, at);
+    up.map.same_shape(pointer::child(out_at, "schema"), at);
+    Ok(Value::Object(out))
+}
