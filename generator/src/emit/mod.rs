@@ -1,0 +1,85 @@
+//! Emitting: IR → the files of the SDK crate. Emitters only print decisions already in the IR.
+
+mod format;
+mod manifest;
+mod models;
+mod root;
+mod types;
+
+use std::collections::BTreeMap;
+
+use crate::{CrateOptions, Error, ir};
+
+/// Hand-written runtime copied verbatim into every generated crate (no spec input needed).
+const STATIC_FILES: &[(&str, &str)] =
+    &[("src/codec.rs", include_str!("../../static/src/codec.rs"))];
+
+pub(crate) fn crate_files(
+    api: &ir::Api,
+    options: &CrateOptions,
+) -> Result<BTreeMap<String, String>, Error> {
+    check_idents(api)?;
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(options)?);
+    files.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
+    files.insert(
+        "src/lib.rs".to_owned(),
+        format::rust_file("src/lib.rs", root::lib_rs(api))?,
+    );
+    files.insert(
+        "src/models.rs".to_owned(),
+        format::rust_file("src/models.rs", models::models_rs(api))?,
+    );
+    for (path, text) in STATIC_FILES {
+        files.insert((*path).to_owned(), format::with_header(text));
+    }
+    Ok(files)
+}
+
+/// An identifier from the IR. Lowering only produces valid identifiers (`ident.rs` guarantees and
+/// tests it) and [`check_idents`] re-verifies them before any emitter runs, so this cannot fail.
+fn ident(name: &str) -> syn::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => syn::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+/// Doc lines → `#[doc = " line"]` attributes (prettyplease prints them as `///` comments).
+fn doc_attrs(lines: &[String]) -> proc_macro2::TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote::quote!(#[doc = #text])
+    });
+    quote::quote!(#(#attrs)*)
+}
+
+/// Verifies every identifier in the IR before emitting, so `ident` never meets a bad one.
+fn check_idents(api: &ir::Api) -> Result<(), Error> {
+    let valid = |name: &str| syn::parse_str::<syn::Ident>(name).is_ok();
+    for def in &api.types {
+        let mut names = vec![def.name.as_str()];
+        match &def.kind {
+            ir::TypeKind::Struct(s) => {
+                names.extend(s.fields.iter().map(|f| f.name.as_str()));
+                names.extend(s.extra.iter().map(|e| e.name.as_str()));
+            }
+            ir::TypeKind::Enum(e) => {
+                names.extend(e.variants.iter().map(|v| v.name.as_str()));
+                names.push(e.unknown.as_str());
+            }
+            ir::TypeKind::Alias(_) => {}
+        }
+        if let Some(bad) = names.into_iter().find(|n| !valid(n)) {
+            return Err(Error::Internal(format!(
+                "invalid identifier {bad:?} for {}",
+                def.origin
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Justap SDK generator: an OpenAPI 3.0 / Swagger 2.0 document in, the source files of a Rust crate out.
+//!
+//! Pipeline (see ARCHITECTURE.md): [`load`] (parse, settle dangling refs, upgrade Swagger 2.0) →
+//! [`lower`] (names, types, cycles → [`ir::Api`]) → emit (tokens) → format (prettyplease + header).
+//! The library is pure: it reads only the text it is given and returns files as strings.
+
+pub mod error;
+pub mod ir;
+pub mod load;
+
+mod cycles;
+mod docs;
+mod emit;
+mod ident;
+mod lower;
+mod naming;
+
+use std::collections::BTreeMap;
+
+pub use error::{Diagnostic, Error, SpecError};
+pub use load::{Loaded, SourceFormat, load};
+pub use lower::Lowered;
+
+/// A spec document and the name to use for it in messages.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecSource<'a> {
+    /// Shown in errors and diagnostics, usually the path the text was read from.
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// Package metadata of the emitted crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateOptions {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for CrateOptions {
+    fn default() -> Self {
+        Self {
+            name: "justap".to_owned(),
+            version: "0.1.0".to_owned(),
+        }
+    }
+}
+
+/// The emitted crate: every file, keyed by its `/`-separated path relative to the crate root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub files: BTreeMap<String, String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers a loaded document to the IR.
+pub fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
+    lower::lower(loaded)
+}
+
+/// Spec text → crate files. Nothing is partially produced: an error means no files.
+pub fn generate(source: &SpecSource<'_>, options: &CrateOptions) -> Result<Generated, Error> {
+    let loaded = load(source)?;
+    let lowered = lower(&loaded)?;
+    let files = emit::crate_files(&lowered.api, options)?;
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(lowered.diagnostics);
+    Ok(Generated { files, diagnostics })
+}

@@ -1,0 +1,295 @@
+//! How Justap's server really encodes values (grpc-gateway + protojson), and the tolerance the SDK needs
+//! to read it: 64-bit integers arrive as JSON strings, any integer may arrive as a string or a number,
+//! floats may be `"NaN"`/`"Infinity"`, unset fields arrive as `null`, enum values may be unknown or
+//! numeric. The model types point their `#[serde(with = ...)]` attributes here.
+//!
+//! Each scalar codec (`str_int`, `num_int`, `float`) comes with `opt`, `vec` and `map` sub-modules for
+//! `Option<T>`, `Vec<T>` and `BTreeMap<String, T>` fields. Decoding `null` gives the default (zero,
+//! empty, `None`), like protojson does for an unset field.
+
+// Which codecs a spec needs varies by release; this file is the same for all of them, so the
+// ones a given spec does not use are expected to be dead.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
+use serde::ser::{Serialize, Serializer};
+
+/// Decodes `null` as `T::default()`; any other value as `T` does.
+pub fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Decodes an enum value sent as its name or, by a server that does not know the name, as a number.
+/// `from_wire` maps the text to the enum (unknown text to its catch-all variant).
+pub fn enum_value<'de, D, E>(deserializer: D, from_wire: fn(&str) -> E) -> Result<E, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct EnumVisitor<E>(fn(&str) -> E);
+
+    impl<E> Visitor<'_> for EnumVisitor<E> {
+        type Value = E;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an enum value name or number")
+        }
+
+        fn visit_str<Er: de::Error>(self, v: &str) -> Result<E, Er> {
+            Ok((self.0)(v))
+        }
+
+        fn visit_i64<Er: de::Error>(self, v: i64) -> Result<E, Er> {
+            Ok((self.0)(&v.to_string()))
+        }
+
+        fn visit_u64<Er: de::Error>(self, v: u64) -> Result<E, Er> {
+            Ok((self.0)(&v.to_string()))
+        }
+    }
+
+    deserializer.deserialize_any(EnumVisitor(from_wire))
+}
+
+/// Integer types a field can have.
+pub trait WireInt: Copy + Default + fmt::Display + std::str::FromStr + TryFrom<i64> + TryFrom<u64> {
+    /// Writes the value as a JSON number.
+    fn serialize_number<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+macro_rules! wire_int {
+    ($($t:ty => $method:ident),*) => {$(
+        impl WireInt for $t {
+            fn serialize_number<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.$method(self)
+            }
+        }
+    )*};
+}
+wire_int!(i32 => serialize_i32, i64 => serialize_i64, u32 => serialize_u32, u64 => serialize_u64);
+
+/// Float types a field can have.
+pub trait WireFloat: Copy + Default + Into<f64> {
+    /// Narrows a decoded `f64` (a no-op for `f64`).
+    fn from_f64(v: f64) -> Self;
+}
+
+impl WireFloat for f64 {
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+}
+
+impl WireFloat for f32 {
+    #[allow(clippy::cast_possible_truncation)] // protojson sends float fields with f32 precision
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+}
+
+struct IntVisitor<T>(PhantomData<T>);
+
+impl<T: WireInt> Visitor<'_> for IntVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer, as a JSON number or a string of digits")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        T::try_from(v).map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::try_from(v).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+    }
+
+    #[allow(clippy::cast_possible_truncation)] // only integral values inside the i64 range get here
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        // `1e3` or `5.0` are integers written as floats; anything fractional is not an integer.
+        if v.fract() == 0.0 && v >= i64::MIN as f64 && v < i64::MAX as f64 {
+            self.visit_i64(v as i64)
+        } else {
+            Err(E::invalid_value(Unexpected::Float(v), &self))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        v.trim().parse().map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+}
+
+struct FloatVisitor<T>(PhantomData<T>);
+
+impl<T: WireFloat> Visitor<'_> for FloatVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+
+    #[allow(clippy::cast_precision_loss)] // a JSON integer in a float field is read like JSON does
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Ok(T::from_f64(v as f64))
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Ok(T::from_f64(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Ok(T::from_f64(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        match v {
+            "NaN" => Ok(T::from_f64(f64::NAN)),
+            "Infinity" => Ok(T::from_f64(f64::INFINITY)),
+            "-Infinity" => Ok(T::from_f64(f64::NEG_INFINITY)),
+            _ => v.trim().parse().map(T::from_f64).map_err(|_| E::invalid_value(Unexpected::Str(v), &self)),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+}
+
+/// An integer sent as a JSON string (`int64`/`uint64` with `type: string`).
+struct StrInt<T>(T);
+/// An integer sent as a JSON number.
+struct NumInt<T>(T);
+/// A float; non-finite values are sent as protojson's strings.
+struct Float<T>(T);
+
+impl<T: WireInt> Serialize for StrInt<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<T: WireInt> Serialize for NumInt<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_number(serializer)
+    }
+}
+
+impl<T: WireFloat> Serialize for Float<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let v: f64 = self.0.into();
+        if v.is_nan() {
+            serializer.serialize_str("NaN")
+        } else if v.is_infinite() {
+            serializer.serialize_str(if v > 0.0 { "Infinity" } else { "-Infinity" })
+        } else {
+            serializer.serialize_f64(v)
+        }
+    }
+}
+
+impl<'de, T: WireInt> Deserialize<'de> for StrInt<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(IntVisitor(PhantomData)).map(StrInt)
+    }
+}
+
+impl<'de, T: WireInt> Deserialize<'de> for NumInt<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(IntVisitor(PhantomData)).map(NumInt)
+    }
+}
+
+impl<'de, T: WireFloat> Deserialize<'de> for Float<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FloatVisitor(PhantomData)).map(Float)
+    }
+}
+
+/// Stamps out the field-level module of one scalar codec and its container variants.
+macro_rules! codec_module {
+    ($(#[$doc:meta])* $module:ident, $wrapper:ident, $bound:ident) => {
+        $(#[$doc])*
+        pub mod $module {
+            use super::*;
+
+            pub fn serialize<T: $bound, S: Serializer>(v: &T, serializer: S) -> Result<S::Ok, S::Error> {
+                $wrapper(*v).serialize(serializer)
+            }
+
+            pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                $wrapper::deserialize(deserializer).map(|w| w.0)
+            }
+
+            /// For `Option<T>` fields: `null` or absent is `None`.
+            pub mod opt {
+                use super::super::*;
+
+                pub fn serialize<T: $bound, S: Serializer>(v: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+                    v.map($wrapper).serialize(serializer)
+                }
+
+                pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+                    Ok(Option::<$wrapper<T>>::deserialize(deserializer)?.map(|w| w.0))
+                }
+            }
+
+            /// For `Vec<T>` fields: `null` is empty.
+            pub mod vec {
+                use super::super::*;
+
+                pub fn serialize<T: $bound, S: Serializer>(v: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.collect_seq(v.iter().map(|x| $wrapper(*x)))
+                }
+
+                pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+                    let items = Option::<Vec<$wrapper<T>>>::deserialize(deserializer)?;
+                    Ok(items.unwrap_or_default().into_iter().map(|w| w.0).collect())
+                }
+            }
+
+            /// For `BTreeMap<String, T>` fields: `null` is empty.
+            pub mod map {
+                use super::super::*;
+
+                pub fn serialize<T: $bound, S: Serializer>(
+                    v: &BTreeMap<String, T>,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    serializer.collect_map(v.iter().map(|(k, x)| (k, $wrapper(*x))))
+                }
+
+                pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<BTreeMap<String, T>, D::Error> {
+                    let entries = Option::<BTreeMap<String, $wrapper<T>>>::deserialize(deserializer)?;
+                    Ok(entries.unwrap_or_default().into_iter().map(|(k, w)| (k, w.0)).collect())
+                }
+            }
+        }
+    };
+}
+
+codec_module!(
+    /// Integers sent as JSON strings; decoded from a string or a number.
+    str_int, StrInt, WireInt
+);
+codec_module!(
+    /// Integers sent as JSON numbers; decoded from a number or a string.
+    num_int, NumInt, WireInt
+);
+codec_module!(
+    /// Floats sent as JSON numbers (`"NaN"`, `"Infinity"`, `"-Infinity"` when not finite).
+    float, Float, WireFloat
+);
