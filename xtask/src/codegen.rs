@@ -1,0 +1,410 @@
+//! `cargo xtask codegen [--check] [--spec FILE] [--out DIR]`: runs the generator on the spec and
+//! writes the SDK crate (or, with `--check`, fails if the checked-in crate differs).
+
+use std::any::Any;
+use std::fs;
+use std::io::{self, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use generator::{CrateOptions, Generated, SpecSource};
+
+use crate::tree::{self, Stale, WriteReport};
+use crate::{display_path, project_root};
+
+/// Arguments of `cargo xtask codegen`; `None` means the default under the project root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodegenArgs {
+    /// Compare instead of writing; fail if anything differs.
+    pub check: bool,
+    /// Default: `<root>/spec/justap.yaml`.
+    pub spec: Option<PathBuf>,
+    /// Default: `<root>/generated`.
+    pub out: Option<PathBuf>,
+}
+
+/// `<root>/spec/justap.yaml`
+pub fn default_spec(root: &Path) -> PathBuf {
+    root.join("spec").join("justap.yaml")
+}
+
+/// `<root>/generated`
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("generated")
+}
+
+/// Reads `spec` and generates the SDK crate with the default [`CrateOptions`].
+///
+/// The generator sees the spec under its [`display_path`] (e.g. `spec/justap.yaml`), so its
+/// errors and diagnostics name the file the way the user knows it. A generator panic becomes an
+/// error too, so callers can report it like any other failure.
+pub fn generate_crate(spec: &Path) -> Result<Generated> {
+    let name = display_path(spec);
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
+    let source = SpecSource {
+        name: &name,
+        text: &text,
+    };
+    let options = CrateOptions::default();
+    catch_panic(&name, || generator::generate(&source, &options))?.map_err(anyhow::Error::new)
+}
+
+/// The stale files of the default output directory against the default spec (for the
+/// freshness test of the `tests/` crate).
+pub fn stale_files(root: &Path) -> Result<Vec<Stale>> {
+    let generated = generate_crate(&default_spec(root))?;
+    Ok(tree::check_tree(&default_out(root), &generated.files))
+}
+
+/// Runs the command: diagnostics go to stderr as `warning: <spec>: <diagnostic>`, then the output
+/// directory is written or checked. Nothing is written if generation fails.
+pub fn run(args: CodegenArgs) -> Result<()> {
+    let root = project_root();
+    let spec = args.spec.clone().unwrap_or_else(|| default_spec(&root));
+    let out = args.out.clone().unwrap_or_else(|| default_out(&root));
+    let generated = generate_crate(&spec)?;
+    let target = Target {
+        dir: &out,
+        name: format!("{}/", display_path(&out)),
+    };
+    let mode = if args.check {
+        Mode::Check {
+            rerun: rerun_command(&args),
+        }
+    } else {
+        Mode::Write
+    };
+    apply(
+        &generated,
+        &display_path(&spec),
+        &target,
+        &mode,
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
+    )
+}
+
+/// The output directory and how to name it in messages (with a trailing `/`).
+struct Target<'a> {
+    dir: &'a Path,
+    name: String,
+}
+
+enum Mode {
+    Write,
+    /// `rerun` is the command that fixes drift.
+    Check {
+        rerun: String,
+    },
+}
+
+fn apply(
+    generated: &Generated,
+    spec_name: &str,
+    target: &Target<'_>,
+    mode: &Mode,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<()> {
+    for diagnostic in &generated.diagnostics {
+        let one_line = diagnostic.to_string().replace('\n', " ");
+        writeln!(stderr, "warning: {spec_name}: {one_line}")?;
+    }
+    let out = &target.name;
+    match mode {
+        Mode::Write => {
+            let report = tree::write_tree(target.dir, &generated.files)
+                .with_context(|| format!("writing {out}"))?;
+            writeln!(stdout, "{}", write_summary(&report, out))?;
+            Ok(())
+        }
+        Mode::Check { rerun } => {
+            let stale = tree::check_tree(target.dir, &generated.files);
+            if stale.is_empty() {
+                writeln!(stdout, "{out} is up to date")?;
+                return Ok(());
+            }
+            for file in &stale {
+                writeln!(stderr, "stale: {out}{} ({})", file.path, file.kind)?;
+            }
+            bail!("{out} is stale: run `{rerun}`")
+        }
+    }
+}
+
+/// `N files written (a added, c changed, r removed)`, or `<out> is up to date`.
+fn write_summary(report: &WriteReport, out: &str) -> String {
+    if report.is_up_to_date() {
+        return format!("{out} is up to date");
+    }
+    let written = report.written();
+    format!(
+        "{written} file{} written ({} added, {} changed, {} removed)",
+        if written == 1 { "" } else { "s" },
+        report.added.len(),
+        report.changed.len(),
+        report.removed.len()
+    )
+}
+
+/// The command that regenerates what `args` checked.
+fn rerun_command(args: &CodegenArgs) -> String {
+    let mut command = "cargo xtask codegen".to_owned();
+    if let Some(spec) = &args.spec {
+        command.push_str(&format!(" --spec {}", spec.display()));
+    }
+    if let Some(out) = &args.out {
+        command.push_str(&format!(" --out {}", out.display()));
+    }
+    command
+}
+
+/// Runs `f`, turning a panic into an error that names the spec (the panic hook has already
+/// printed the message and location).
+fn catch_panic<T>(spec_name: &str, f: impl FnOnce() -> T) -> Result<T> {
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        anyhow!(
+            "{spec_name}: the generator panicked: {}",
+            panic_message(&*payload)
+        )
+    })
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        message
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message
+    } else {
+        "(no message)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use generator::Diagnostic;
+
+    use super::*;
+
+    fn generated(files: &[(&str, &str)], diagnostics: Vec<Diagnostic>) -> Generated {
+        Generated {
+            files: files
+                .iter()
+                .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+                .collect(),
+            diagnostics,
+        }
+    }
+
+    struct Output {
+        result: Result<()>,
+        stdout: String,
+        stderr: String,
+    }
+
+    fn apply_to(dir: &Path, generated: &Generated, mode: Mode) -> Output {
+        let target = Target {
+            dir,
+            name: "generated/".to_owned(),
+        };
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let result = apply(
+            generated,
+            "spec/justap.yaml",
+            &target,
+            &mode,
+            &mut stdout,
+            &mut stderr,
+        );
+        Output {
+            result,
+            stdout: String::from_utf8(stdout).expect("utf-8"),
+            stderr: String::from_utf8(stderr).expect("utf-8"),
+        }
+    }
+
+    fn check() -> Mode {
+        Mode::Check {
+            rerun: "cargo xtask codegen".to_owned(),
+        }
+    }
+
+    #[test]
+    fn write_then_check_then_drift() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("generated");
+        let v1 = generated(
+            &[
+                ("Cargo.toml", "[package]\n"),
+                ("src/lib.rs", "pub mod models;\n"),
+                ("src/models.rs", "A\n"),
+            ],
+            vec![],
+        );
+
+        let first = apply_to(&dir, &v1, Mode::Write);
+        first.result.expect("write");
+        assert_eq!(
+            first.stdout,
+            "3 files written (3 added, 0 changed, 0 removed)\n"
+        );
+        assert_eq!(first.stderr, "");
+
+        let again = apply_to(&dir, &v1, Mode::Write);
+        again.result.expect("rewrite");
+        assert_eq!(again.stdout, "generated/ is up to date\n");
+
+        let checked = apply_to(&dir, &v1, check());
+        checked.result.expect("fresh");
+        assert_eq!(checked.stdout, "generated/ is up to date\n");
+
+        let v2 = generated(
+            &[
+                ("Cargo.toml", "[package]\n"),
+                ("src/lib.rs", "pub mod models;\n"),
+                ("src/models.rs", "B\n"),
+                ("src/new.rs", ""),
+            ],
+            vec![],
+        );
+        fs::write(dir.join("src/extra.rs"), "").expect("write");
+        let drift = apply_to(&dir, &v2, check());
+        let error = drift.result.expect_err("stale");
+        assert_eq!(
+            format!("{error:#}"),
+            "generated/ is stale: run `cargo xtask codegen`"
+        );
+        assert_eq!(
+            drift.stderr,
+            "stale: generated/src/extra.rs (extra)\n\
+             stale: generated/src/models.rs (differs)\n\
+             stale: generated/src/new.rs (missing)\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("src/models.rs")).expect("read"),
+            "A\n"
+        );
+
+        let written = apply_to(&dir, &v2, Mode::Write);
+        written.result.expect("write v2");
+        assert_eq!(
+            written.stdout,
+            "2 files written (1 added, 1 changed, 1 removed)\n"
+        );
+    }
+
+    #[test]
+    fn diagnostics_are_one_warning_line_each() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let diagnostics = vec![
+            Diagnostic {
+                message: "unknown format `money`".into(),
+                pointers: vec!["/definitions/v1Charge".into()],
+            },
+            Diagnostic {
+                message: "two\nlines".into(),
+                pointers: vec![],
+            },
+        ];
+        let output = apply_to(
+            &tmp.path().join("generated"),
+            &generated(&[("a", "")], diagnostics),
+            Mode::Write,
+        );
+        output.result.expect("write");
+        assert_eq!(
+            output.stderr,
+            "warning: spec/justap.yaml: unknown format `money` (at /definitions/v1Charge)\n\
+             warning: spec/justap.yaml: two lines\n"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_names_the_directory_and_touches_nothing() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("generated");
+        let output = apply_to(&dir, &generated(&[("../escape", "")], vec![]), Mode::Write);
+        let error = output.result.expect_err("invalid path");
+        assert!(
+            format!("{error:#}").starts_with("writing generated/: invalid generated file path"),
+            "{error:#}"
+        );
+        assert!(!dir.exists() && !tmp.path().join("escape").exists());
+    }
+
+    #[test]
+    fn summary_wording() {
+        let report = WriteReport {
+            added: vec!["a".into()],
+            ..WriteReport::default()
+        };
+        assert_eq!(
+            write_summary(&report, "generated/"),
+            "1 file written (1 added, 0 changed, 0 removed)"
+        );
+        let removed_only = WriteReport {
+            removed: vec!["a".into()],
+            ..WriteReport::default()
+        };
+        assert_eq!(
+            write_summary(&removed_only, "generated/"),
+            "0 files written (0 added, 0 changed, 1 removed)"
+        );
+        assert_eq!(
+            write_summary(&WriteReport::default(), "out/"),
+            "out/ is up to date"
+        );
+    }
+
+    #[test]
+    fn rerun_command_repeats_non_default_paths() {
+        assert_eq!(
+            rerun_command(&CodegenArgs::default()),
+            "cargo xtask codegen"
+        );
+        let args = CodegenArgs {
+            check: true,
+            spec: Some("x.yaml".into()),
+            out: Some("out".into()),
+        };
+        assert_eq!(
+            rerun_command(&args),
+            "cargo xtask codegen --spec x.yaml --out out"
+        );
+    }
+
+    #[test]
+    fn a_missing_spec_is_one_clear_error() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let error = generate_crate(&tmp.path().join("nope.yaml")).expect_err("missing");
+        let message = format!("{error:#}");
+        assert!(
+            message.starts_with("reading ") && message.contains("nope.yaml"),
+            "{message}"
+        );
+        assert!(!message.contains('\n'), "{message}");
+    }
+
+    #[test]
+    fn panics_become_errors() {
+        let error = catch_panic("spec/justap.yaml", || -> BTreeMap<String, String> {
+            panic!("not yet implemented: load")
+        })
+        .expect_err("panicked");
+        assert_eq!(
+            format!("{error:#}"),
+            "spec/justap.yaml: the generator panicked: not yet implemented: load"
+        );
+        assert_eq!(catch_panic("x", || 7).expect("no panic"), 7);
+    }
+
+    #[test]
+    fn defaults_are_under_the_root() {
+        let root = Path::new("/r");
+        assert_eq!(default_spec(root), Path::new("/r/spec/justap.yaml"));
+        assert_eq!(default_out(root), Path::new("/r/generated"));
+    }
+}
