@@ -1,0 +1,10 @@
+//! The integration test suite, in one binary to keep link time down.
+
+mod decode;
+mod determinism;
+mod equivalence;
+mod errors;
+mod freshness;
+mod releases;
+mod rules;
+mod sdk_snapshots;

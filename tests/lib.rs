@@ -1,0 +1,38 @@
+//! Shared helpers for the integration tests: where things are, and generating from a file.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Generates the crate for a spec file given relative to the workspace root.
+///
+/// # Panics
+/// When the file cannot be read or the generator fails: in a test that is the failure to report.
+pub fn generate(relative: &str) -> generator::Generated {
+    let text = std::fs::read_to_string(root().join(relative))
+        .unwrap_or_else(|e| panic!("reading {relative}: {e}"));
+    generate_text(relative, &text).unwrap_or_else(|e| panic!("generating {relative}: {e}"))
+}
+
+/// Generates the crate for spec text, with the default crate options.
+pub fn generate_text(name: &str, text: &str) -> Result<generator::Generated, generator::Error> {
+    generator::generate(
+        &generator::SpecSource { name, text },
+        &generator::CrateOptions::default(),
+    )
+}
+
+/// The diagnostics as the xtask prints them, one per line.
+pub fn diagnostics_text(generated: &generator::Generated) -> String {
+    generated
+        .diagnostics
+        .iter()
+        .map(|d| format!("warning: {d}\n"))
+        .collect()
+}
