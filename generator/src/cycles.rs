@@ -259,6 +259,9 @@ mod tests {
             version: String::new(),
             description: None,
             types,
+            operations: Vec::new(),
+            base_url: String::new(),
+            api_key_header: String::new(),
         }
     }
 }

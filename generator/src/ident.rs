@@ -32,6 +32,15 @@ const NOT_RAW: &[&str] = &["_", "crate", "self", "Self", "super"];
 
 /// Names the emitted modules use unqualified; a model type with one of them would shadow it.
 const RESERVED_TYPES: &[&str] = &[
+    // The SDK's own names, imported next to the models in the generated modules.
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "ApiStatus",
+    "DecodeError",
+    "Request",
+    "Method",
     "Option",
     "Some",
     "None",

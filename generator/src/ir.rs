@@ -13,6 +13,124 @@ pub struct Api {
     pub description: Option<String>,
     /// Every named type, sorted by Rust name.
     pub types: Vec<TypeDef>,
+    /// Every operation of the spec, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Default base URL of the client: the spec's first server.
+    pub base_url: String,
+    /// Header that carries the API key (the spec's `apiKey` security scheme).
+    pub api_key_header: String,
+}
+
+/// One operation: one HTTP method on one path, one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written (or derived from method and path when the spec has none).
+    pub id: String,
+    /// Rust method name on the client: snake_case of `id`, unique.
+    pub method_name: String,
+    pub http_method: HttpMethod,
+    /// Path template as written, e.g. `/v1/business_users/{user.id}`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters in template order: required method arguments.
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, gathered in a params struct.
+    pub params: Option<ParamsStruct>,
+    pub body: Option<Body>,
+    /// Type of the success (2xx) response body; `None` for no body.
+    pub response: Option<TypeRef>,
+    /// Media type asked for in `Accept`.
+    pub accept: String,
+    /// Other operations that serve the same RPC on another route (`ChargeService_QueryCharge` and
+    /// `ChargeService_QueryCharge2`): their method names.
+    pub same_rpc: Vec<String>,
+    /// JSON pointer of the operation in the document as written.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// Query and header parameters of one operation, as a struct with `Default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsStruct {
+    /// Rust type name (`ChargeServiceQueryChargeListParams`).
+    pub name: String,
+    /// In spec order.
+    pub params: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust identifier (argument or field).
+    pub name: String,
+    /// Exact name on the wire (`created.lt`, `user.id`).
+    pub wire: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    /// How a value becomes text on the wire.
+    pub encoding: ValueEncoding,
+    /// Required parameters are plain `T` (always sent); optional ones `Option<T>` (sent when set).
+    pub required: bool,
+    /// For arrays: one `name=value` pair per item (`true`), or one comma-joined value.
+    pub explode: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// How one scalar value is written as URL or header text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueEncoding {
+    /// `String`: as is.
+    Text,
+    /// Integers, floats, booleans: `Display` (decimal digits, `true`/`false`).
+    Display,
+    /// Generated enums: their wire name (`as_str`).
+    EnumName,
+    /// RFC 3339.
+    DateTime,
+    /// Anything else: its JSON text (reported as a diagnostic when lowered).
+    Json,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub content_type: String,
+    pub required: bool,
 }
 
 /// One named Rust type.
@@ -148,6 +266,10 @@ impl TypeRef {
 }
 
 impl Api {
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.id == id)
+    }
+
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types
             .binary_search_by(|t| t.name.as_str().cmp(name))

@@ -28,16 +28,29 @@ pub(super) fn with_header(text: &str) -> String {
 fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    // Inside a `use` statement that spans lines; and whether the last statement was a `use`.
+    let mut in_use = false;
+    let mut after_use = false;
     for line in text.lines() {
         if let Some(prev) = previous {
-            let after_uses = is_use(prev) && !is_use(line) && !line.is_empty();
+            let ends_uses =
+                after_use && !in_use && indent(line) == 0 && !is_use(line) && !line.is_empty();
             let between_items = ends_item(prev)
                 && starts_item(line)
                 && indent(prev) == indent(line)
                 && !(is_use(prev) && is_use(line));
-            if after_uses || between_items {
+            if ends_uses || between_items {
                 out.push('\n');
             }
+        }
+        if is_use(line) {
+            in_use = true;
+        }
+        if in_use && line.trim_end().ends_with(';') {
+            in_use = false;
+            after_use = true;
+        } else if !in_use && !line.is_empty() && !is_use(line) {
+            after_use = false;
         }
         out.push_str(line);
         out.push('\n');
@@ -87,8 +100,8 @@ mod tests {
 
     #[test]
     fn items_are_separated_but_fields_and_uses_are_not() {
-        let packed = "use a::B;\nuse c::D;\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n    fn i() {}\n}\npub type T = u8;\npub type U = u8;\n/// a;\n/// }\n#[doc]\nstruct S;\n";
-        let expected = "use a::B;\nuse c::D;\n\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\n\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n\n    fn i() {}\n}\n\npub type T = u8;\n\npub type U = u8;\n\n/// a;\n/// }\n#[doc]\nstruct S;\n";
+        let packed = "use a::B;\nuse c::{\n    D,\n    E,\n};\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n    fn i() {}\n}\npub type T = u8;\npub type U = u8;\n/// a;\n/// }\n#[doc]\nstruct S;\n";
+        let expected = "use a::B;\nuse c::{\n    D,\n    E,\n};\n\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\n\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n\n    fn i() {}\n}\n\npub type T = u8;\n\npub type U = u8;\n\n/// a;\n/// }\n#[doc]\nstruct S;\n";
         assert_eq!(separate_items(packed), expected);
     }
 }

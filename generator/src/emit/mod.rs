@@ -3,6 +3,8 @@
 mod format;
 mod manifest;
 mod models;
+mod operations;
+mod params;
 mod root;
 mod types;
 
@@ -11,8 +13,15 @@ use std::collections::BTreeMap;
 use crate::{CrateOptions, Error, ir};
 
 /// Hand-written runtime copied verbatim into every generated crate (no spec input needed).
-const STATIC_FILES: &[(&str, &str)] =
-    &[("src/codec.rs", include_str!("../../static/src/codec.rs"))];
+const STATIC_FILES: &[(&str, &str)] = &[
+    ("src/client.rs", include_str!("../../static/src/client.rs")),
+    ("src/codec.rs", include_str!("../../static/src/codec.rs")),
+    ("src/error.rs", include_str!("../../static/src/error.rs")),
+    (
+        "src/signing.rs",
+        include_str!("../../static/src/signing.rs"),
+    ),
+];
 
 pub(crate) fn crate_files(
     api: &ir::Api,
@@ -22,14 +31,20 @@ pub(crate) fn crate_files(
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(options)?);
     files.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
-    files.insert(
-        "src/lib.rs".to_owned(),
-        format::rust_file("src/lib.rs", root::lib_rs(api))?,
-    );
-    files.insert(
-        "src/models.rs".to_owned(),
-        format::rust_file("src/models.rs", models::models_rs(api))?,
-    );
+    let rust_files = [
+        ("src/lib.rs", root::lib_rs(api)),
+        ("src/models.rs", models::models_rs(api)),
+        ("src/operations.rs", operations::operations_rs(api)),
+    ];
+    for (path, tokens) in rust_files {
+        files.insert(path.to_owned(), format::rust_file(path, tokens)?);
+    }
+    if has_params(api) {
+        files.insert(
+            "src/params.rs".to_owned(),
+            format::rust_file("src/params.rs", params::params_rs(api))?,
+        );
+    }
     for (path, text) in STATIC_FILES {
         files.insert((*path).to_owned(), format::with_header(text));
     }
@@ -82,4 +97,42 @@ fn check_idents(api: &ir::Api) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+fn has_params(api: &ir::Api) -> bool {
+    api.operations.iter().any(|op| op.params.is_some())
+}
+
+/// `use` lines for the model types (and `BTreeMap`) that a set of type uses needs, sorted.
+fn model_imports<'a>(types: impl Iterator<Item = &'a ir::TypeRef>) -> proc_macro2::TokenStream {
+    fn collect<'a>(
+        ty: &'a ir::TypeRef,
+        names: &mut std::collections::BTreeSet<&'a str>,
+        map: &mut bool,
+    ) {
+        match ty {
+            ir::TypeRef::Named(name) => {
+                names.insert(name);
+            }
+            ir::TypeRef::Array(item) => collect(item, names, map),
+            ir::TypeRef::Map(value) => {
+                *map = true;
+                collect(value, names, map);
+            }
+            _ => {}
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let mut map = false;
+    for ty in types {
+        collect(ty, &mut names, &mut map);
+    }
+    let names = names.into_iter().map(ident);
+    let models = (names.len() > 0).then(|| quote::quote!(use crate::models::{#(#names),*};));
+    let map = map.then(|| {
+        quote::quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    quote::quote!(#map #models)
 }

@@ -1,4 +1,5 @@
-//! `src/lib.rs`: crate documentation from the spec's `info`, and the module tree.
+//! `src/lib.rs`: crate documentation from the spec's `info`, the module tree, and the two spec facts
+//! the runtime needs (default server, API key header).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,6 +13,13 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         "Rust SDK generated from the {} OpenAPI document, version {}.",
         api.title, api.version
     ));
+    lines.push(String::new());
+    lines.push(
+        "Every operation is a method on [`Client`], named after its operationId \
+         (`ChargeService_QueryCharge2` → `charge_service_query_charge2`); request and response types \
+         are in [`models`], query parameters in `params`."
+            .to_owned(),
+    );
     if let Some(description) = &api.description {
         lines.push(String::new());
         lines.extend(docs::markdown_lines(description));
@@ -24,11 +32,43 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         };
         quote! { #![doc = #text] }
     });
+    let params = api
+        .operations
+        .iter()
+        .any(|op| op.params.is_some())
+        .then(|| {
+            quote!(
+                pub mod params;
+            )
+        });
+    // A spec without operations leaves the request machinery unused; that is expected, not a bug.
+    let client_unused = api
+        .operations
+        .is_empty()
+        .then(|| quote!(#[allow(dead_code)]));
+    let base_url = &api.base_url;
+    let api_key_header = &api.api_key_header;
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
 
+        #client_unused
+        mod client;
         mod codec;
+        mod error;
         pub mod models;
+        mod operations;
+        #params
+        #[cfg(feature = "signing")]
+        pub mod signing;
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, ApiStatus, DecodeError, Error};
+
+        /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The header that carries the API key (the spec's `apiKey` security scheme).
+        pub const API_KEY_HEADER: &str = #api_key_header;
     }
 }

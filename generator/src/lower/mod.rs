@@ -1,6 +1,8 @@
 //! Lowering: `openapiv3::OpenAPI` → [`ir::Api`]. Names, types and cycles are settled here.
 
+mod operations;
 mod schema;
+mod servers;
 
 use crate::{Diagnostic, Error, Loaded, cycles, ir, naming::TypeNames};
 
@@ -23,6 +25,10 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     for (spec_name, schema) in schemas {
         lowering.component(spec_name, schema)?;
     }
+    lowering.reuse_identical_enums();
+    let operations = operations::operations(&mut lowering, loaded)?;
+    let base_url = servers::base_url(&loaded.openapi, loaded.format, &mut lowering);
+    let api_key_header = servers::api_key_header(&loaded.openapi, loaded.format, &mut lowering);
     let (types, diagnostics) = lowering.finish();
 
     let info = &loaded.openapi.info;
@@ -31,6 +37,9 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         version: info.version.clone(),
         description: info.description.clone(),
         types,
+        operations,
+        base_url,
+        api_key_header,
     };
     cycles::box_cycles(&mut api);
     Ok(Lowered { api, diagnostics })

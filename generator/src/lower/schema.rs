@@ -14,7 +14,7 @@ use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
     Docs, Enum, ExtraFields, Field, FloatType, IntBits, IntType, IntWire, Struct, TypeDef,
-    TypeKind, TypeRef, Variant,
+    TypeKind, TypeRef, ValueEncoding, Variant,
 };
 use crate::naming::TypeNames;
 use crate::{Diagnostic, Error, Loaded};
@@ -27,7 +27,7 @@ const EXTRA_FIELDS_WIRE: &str = "additionalProperties";
 
 /// A schema or a reference to one, whatever box the spec model put it in.
 #[derive(Clone, Copy)]
-enum SchemaRef<'s> {
+pub(super) enum SchemaRef<'s> {
     Ref(&'s str),
     Inline(&'s Schema),
 }
@@ -74,6 +74,7 @@ pub(super) struct SchemaLowering<'a> {
     names: TypeNames,
     types: BTreeMap<String, TypeDef>,
     diagnostics: Vec<Diagnostic>,
+    reuse_enums: bool,
 }
 
 impl<'a> SchemaLowering<'a> {
@@ -83,6 +84,7 @@ impl<'a> SchemaLowering<'a> {
             names,
             types: BTreeMap::new(),
             diagnostics: Vec::new(),
+            reuse_enums: false,
         }
     }
 
@@ -155,7 +157,7 @@ impl<'a> SchemaLowering<'a> {
 
     /// The type of a use of `schema` (a property, an array item, a map value). Inline objects and
     /// enums become named types called after their owner and role.
-    fn use_of(
+    pub(super) fn use_of(
         &mut self,
         schema: SchemaRef<'a>,
         owner: &str,
@@ -169,6 +171,16 @@ impl<'a> SchemaLowering<'a> {
         Ok(match self.shape(s, pointer)? {
             Shape::Object { properties, .. } if properties.is_empty() => {
                 TypeRef::Map(Box::new(TypeRef::Json))
+            }
+            Shape::Enum(values) if self.reuse_enums => {
+                match self.identical_enum(&values, s.schema_data.default.as_ref()) {
+                    Some(existing) => TypeRef::Named(existing),
+                    None => {
+                        let name = self.names.inline(owner, role);
+                        self.define(name.clone(), pointer, schema)?;
+                        TypeRef::Named(name)
+                    }
+                }
             }
             Shape::Object { .. } | Shape::Enum(_) => {
                 let name = self.names.inline(owner, role);
@@ -414,14 +426,71 @@ impl<'a> SchemaLowering<'a> {
         ))
     }
 
-    fn warn(&mut self, pointer: &str, message: &str) {
+    /// A name for a type the operations need (a params struct), settled with every other type name.
+    pub(super) fn type_name(&mut self, owner: &str, role: &str) -> String {
+        self.names.inline(owner, role)
+    }
+
+    /// Docs of an inline schema; a reference documents nothing by itself.
+    pub(super) fn docs_of_ref(&self, schema: &ReferenceOr<Schema>) -> Docs {
+        schema
+            .as_item()
+            .map(|s| docs_of(&s.schema_data))
+            .unwrap_or_default()
+    }
+
+    /// How values of `ty` are written as URL or header text.
+    pub(super) fn encoding(&self, ty: &TypeRef) -> ValueEncoding {
+        let mut ty = ty;
+        // Aliases may chain (and, in a broken spec, loop): follow a bounded number of them.
+        for _ in 0..64 {
+            ty = match ty {
+                TypeRef::String => return ValueEncoding::Text,
+                TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => {
+                    return ValueEncoding::Display;
+                }
+                TypeRef::DateTime => return ValueEncoding::DateTime,
+                TypeRef::Json | TypeRef::Map(_) => return ValueEncoding::Json,
+                TypeRef::Array(item) => item,
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(_)) => return ValueEncoding::EnumName,
+                    Some(TypeKind::Alias(inner)) if !matches!(inner, TypeRef::Array(_)) => inner,
+                    _ => return ValueEncoding::Json,
+                },
+            };
+        }
+        ValueEncoding::Json
+    }
+
+    /// From now on an inline enum identical to a named one (same values, same default) is that
+    /// enum: grpc-gateway inlines enum query parameters, and `channel` should be `Tradev1Channel`.
+    /// Switched on only after every component is lowered, so the result does not depend on order.
+    pub(super) fn reuse_identical_enums(&mut self) {
+        self.reuse_enums = true;
+    }
+
+    fn identical_enum(
+        &self,
+        values: &[&str],
+        default: Option<&serde_json::Value>,
+    ) -> Option<String> {
+        let wanted = enumeration(values, default);
+        self.types.values().find_map(|t| match &t.kind {
+            TypeKind::Enum(e) if *e == wanted && !t.schema_path.contains('/') => {
+                Some(t.name.clone())
+            }
+            _ => None,
+        })
+    }
+
+    pub(super) fn warn(&mut self, pointer: &str, message: &str) {
         self.diagnostics.push(Diagnostic {
             message: message.to_owned(),
             pointers: vec![pointer.to_owned()],
         });
     }
 
-    fn error(&self, pointer: &str, message: &str) -> Error {
+    pub(super) fn error(&self, pointer: &str, message: &str) -> Error {
         Error::Spec {
             file: self.loaded.file.clone(),
             pointer: pointer.to_owned(),

@@ -1,0 +1,247 @@
+//! `src/operations.rs`: one `async fn` per operation on `Client`, named after the operationId.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::params::encode;
+use super::types::rust_type;
+use super::{doc_attrs, ident, model_imports};
+use crate::docs;
+use crate::ir::{Api, Operation, Param, TypeRef, ValueEncoding};
+
+pub(super) fn operations_rs(api: &Api) -> TokenStream {
+    let used = api.operations.iter().flat_map(|op| {
+        let body = op.body.iter().map(|b| &b.ty);
+        op.path_params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(body)
+            .chain(op.response.iter())
+    });
+    let models = model_imports(used);
+    let params: Vec<syn::Ident> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.params.as_ref())
+        .map(|p| ident(&p.name))
+        .collect();
+    let params_import = (!params.is_empty()).then(|| quote!(use crate::params::{#(#params),*};));
+    let client_imports = (!api.operations.is_empty()).then(|| {
+        let path_param = api
+            .operations
+            .iter()
+            .any(|op| !op.path_params.is_empty())
+            .then(|| quote!(path_param,));
+        quote! {
+            use reqwest::Method;
+
+            use crate::client::{#path_param Request};
+            use crate::{Client, Error};
+        }
+    });
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let client_impl = (!api.operations.is_empty()).then(|| quote!(impl Client { #(#methods)* }));
+    quote! {
+        //! The operations of the API, one method each on [`Client`](crate::Client).
+
+        #client_imports
+        #models
+        #params_import
+
+        #client_impl
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let docs = doc_attrs(&method_docs(api, op));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&op.method_name);
+
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let arg = ident(&p.name);
+        let ty = path_arg_type(p);
+        args.push(quote!(#arg: #ty));
+    }
+    if let Some(params) = &op.params {
+        let ty = ident(&params.name);
+        args.push(quote!(params: &#ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty);
+        args.push(if body.required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: Option<&#ty>)
+        });
+    }
+    let response = op.response.as_ref().map_or_else(|| quote!(()), rust_type);
+
+    // Each path argument is checked and encoded first; the checked segment then goes into the path.
+    let segments = op.path_params.iter().map(|p| {
+        let binding = ident(&segment_binding(p));
+        let value = path_value(p);
+        quote!(let #binding = #value;)
+    });
+    let template = path_format(op);
+    let path = if op.path_params.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote!(format!(#template))
+    };
+    let http_method = ident(op.http_method.as_str());
+    let mut request = quote!(Request::new(Method::#http_method, path));
+    if op.params.as_ref().is_some_and(|p| {
+        p.params
+            .iter()
+            .any(|p| p.location == crate::ir::ParamLocation::Query)
+    }) {
+        request = quote!(#request.query(params.query_pairs()));
+    }
+    if op.accept != "application/json" {
+        let accept = &op.accept;
+        request = quote!(#request.accept(#accept));
+    }
+    let headers = op
+        .params
+        .as_ref()
+        .is_some_and(|p| p.params.iter().any(|p| p.location == crate::ir::ParamLocation::Header))
+        .then(|| quote!(let request = params.header_pairs().into_iter().fold(request, |r, (n, v)| r.header(n, v));));
+    let body = op.body.as_ref().map(|b| {
+        let content_type = &b.content_type;
+        if b.required {
+            quote!(let request = request.json(#content_type, body)?;)
+        } else {
+            quote! {
+                let request = match body {
+                    Some(body) => request.json(#content_type, body)?,
+                    None => request,
+                };
+            }
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#response, Error> {
+            #(#segments)*
+            let path = #path;
+            let request = #request;
+            #headers
+            #body
+            self.execute(request).await
+        }
+    }
+}
+
+/// Path arguments: strings by reference, numbers and booleans by value, anything else by reference.
+fn path_arg_type(p: &Param) -> TokenStream {
+    match (&p.ty, p.encoding) {
+        (TypeRef::String, _) => quote!(&str),
+        (TypeRef::Array(item), _) => {
+            let item = rust_type(item);
+            quote!(&[#item])
+        }
+        (ty, ValueEncoding::Display) => rust_type(ty),
+        (ty, _) => {
+            let ty = rust_type(ty);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// The path template as a `format!` string whose `{…}` are the checked segments' bindings.
+fn path_format(op: &Operation) -> String {
+    let mut template = String::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        let wire = &rest[open + 1..close];
+        template.push_str(&escape_braces(&rest[..open]));
+        match op.path_params.iter().find(|p| p.wire == wire) {
+            Some(p) => template.push_str(&format!("{{{}}}", segment_binding(p))),
+            None => template.push_str(&escape_braces(&rest[open..=close])),
+        }
+        rest = &rest[close + 1..];
+    }
+    template.push_str(&escape_braces(rest));
+    template
+}
+
+/// The local holding a checked path segment: the argument's own name (shadowed), unless that is a
+/// raw identifier, which `format!` cannot name inline.
+fn segment_binding(p: &Param) -> String {
+    match p.name.strip_prefix("r#") {
+        Some(bare) => format!("{bare}_segment"),
+        None => p.name.clone(),
+    }
+}
+
+fn path_value(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    let arg = ident(&p.name);
+    let text = match (&p.ty, p.encoding) {
+        (TypeRef::String, _) => quote!(#arg),
+        (TypeRef::Array(_), encoding) => {
+            let value = quote!(value);
+            let item = encode(encoding, &value);
+            quote!(&#arg.iter().map(|value| #item).collect::<Vec<_>>().join(","))
+        }
+        (_, ValueEncoding::Display) => quote!(&#arg.to_string()),
+        (_, encoding) => {
+            let value = quote!(#arg);
+            let text = encode(encoding, &value);
+            quote!(&#text)
+        }
+    };
+    quote!(path_param(#wire, #text)?)
+}
+
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(summary) = &op.summary {
+        lines.extend(docs::markdown_lines(summary));
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "`{} {}` (operation `{}`)",
+        op.http_method.as_str(),
+        op.path,
+        op.id
+    ));
+    if let Some(description) = op
+        .description
+        .as_ref()
+        .filter(|d| Some(*d) != op.summary.as_ref())
+    {
+        lines.push(String::new());
+        lines.extend(docs::markdown_lines(description));
+    }
+    if !op.same_rpc.is_empty() {
+        let routes: Vec<String> = op
+            .same_rpc
+            .iter()
+            .filter_map(|m| api.operations.iter().find(|o| &o.method_name == m))
+            .map(|o| {
+                format!(
+                    "[`Client::{}`] (`{} {}`)",
+                    o.method_name,
+                    o.http_method.as_str(),
+                    o.path
+                )
+            })
+            .collect();
+        lines.push(String::new());
+        lines.push(format!(
+            "The same RPC is also served by {}.",
+            routes.join(", ")
+        ));
+    }
+    lines
+}

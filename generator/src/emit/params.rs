@@ -1,0 +1,153 @@
+//! `src/params.rs`: one struct per operation with query or header parameters. Callers set only the
+//! fields they need (`..Default::default()`); unset parameters are never sent.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::rust_type;
+use super::{doc_attrs, ident, model_imports};
+use crate::docs;
+use crate::ir::{Api, Operation, Param, ParamLocation, ParamsStruct, TypeRef, ValueEncoding};
+
+pub(super) fn params_rs(api: &Api) -> TokenStream {
+    let structs: Vec<(&Operation, &ParamsStruct)> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.params.as_ref().map(|p| (op, p)))
+        .collect();
+    let used = structs
+        .iter()
+        .flat_map(|(_, s)| s.params.iter().map(|p| &p.ty));
+    let imports = model_imports(used);
+    let items = structs.iter().map(|(op, s)| params_struct(op, s));
+    quote! {
+        //! Query and header parameters of the operations, one struct per operation that has any.
+
+        #imports
+
+        #(#items)*
+    }
+}
+
+fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
+    let doc = format!(
+        " Query and header parameters of [`Client::{m}`](crate::Client::{m}).",
+        m = op.method_name
+    );
+    let name = ident(&s.name);
+    let fields = s.params.iter().map(|p| {
+        let docs = doc_attrs(&docs::doc_lines(&p.docs));
+        let field = ident(&p.name);
+        let ty = field_type(p);
+        let wire = format!(" Sent as `{}`.", p.wire);
+        let wire_doc = if p.docs == Default::default() {
+            quote!(#[doc = #wire])
+        } else {
+            quote!(#[doc = ""] #[doc = #wire])
+        };
+        quote! {
+            #docs
+            #wire_doc
+            pub #field: #ty,
+        }
+    });
+    let query = pairs_method(
+        s,
+        ParamLocation::Query,
+        "query_pairs",
+        "The query string, in spec order.",
+    );
+    let headers = pairs_method(
+        s,
+        ParamLocation::Header,
+        "header_pairs",
+        "The request headers, in spec order.",
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #query
+            #headers
+        }
+    }
+}
+
+/// Required parameters are plain values, optional ones `Option`; arrays are never `Option`.
+fn field_type(p: &Param) -> TokenStream {
+    let ty = rust_type(&p.ty);
+    if p.required || p.ty.is_container() {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn pairs_method(
+    s: &ParamsStruct,
+    location: ParamLocation,
+    method: &str,
+    summary: &str,
+) -> Option<TokenStream> {
+    let params: Vec<&Param> = s.params.iter().filter(|p| p.location == location).collect();
+    if params.is_empty() {
+        return None;
+    }
+    let method = ident(method);
+    let summary = format!(" {summary} Unset parameters are left out.");
+    let pushes = params.iter().map(|p| push_pairs(p));
+    Some(quote! {
+        #[doc = #summary]
+        pub fn #method(&self) -> Vec<(&'static str, String)> {
+            let mut pairs = Vec::new();
+            #(#pushes)*
+            pairs
+        }
+    })
+}
+
+fn push_pairs(p: &Param) -> TokenStream {
+    let field = ident(&p.name);
+    let wire = &p.wire;
+    let value = quote!(value);
+    let text = encode(p.encoding, &value);
+    match &p.ty {
+        TypeRef::Array(_) if p.explode => quote! {
+            for value in &self.#field {
+                pairs.push((#wire, #text));
+            }
+        },
+        TypeRef::Array(_) => quote! {
+            if !self.#field.is_empty() {
+                let joined: Vec<String> = self.#field.iter().map(|value| #text).collect();
+                pairs.push((#wire, joined.join(",")));
+            }
+        },
+        _ if p.required => quote! {
+            let value = &self.#field;
+            pairs.push((#wire, #text));
+        },
+        _ => quote! {
+            if let Some(value) = &self.#field {
+                pairs.push((#wire, #text));
+            }
+        },
+    }
+}
+
+/// Text of one value (`value` is a reference) as the wire wants it.
+pub(super) fn encode(encoding: ValueEncoding, value: &TokenStream) -> TokenStream {
+    match encoding {
+        ValueEncoding::Text => quote!(#value.to_string()),
+        ValueEncoding::Display => quote!(#value.to_string()),
+        ValueEncoding::EnumName => quote!(#value.as_str().to_owned()),
+        ValueEncoding::DateTime => {
+            quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        }
+        ValueEncoding::Json => quote!(serde_json::to_string(#value).unwrap_or_default()),
+    }
+}

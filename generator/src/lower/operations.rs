@@ -1,0 +1,491 @@
+//! Paths → client operations: parameters, bodies, responses, method names, routes of the same RPC.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    MediaType, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody,
+    Response, StatusCode,
+};
+
+use super::schema::{SchemaLowering, SchemaRef};
+use crate::error::pointer_token;
+use crate::ident::{self, Style};
+use crate::ir::{
+    Body, HttpMethod, Operation, Param, ParamLocation, ParamsStruct, TypeRef, ValueEncoding,
+};
+use crate::{Error, Loaded};
+
+/// Argument names the emitted methods use besides path parameters.
+const RESERVED_ARGUMENTS: &[&str] = &["params", "body"];
+
+pub(super) fn operations<'a>(
+    lowering: &mut SchemaLowering<'a>,
+    loaded: &'a Loaded,
+) -> Result<Vec<Operation>, Error> {
+    let mut operations = Vec::new();
+    for (path, item) in loaded.openapi.paths.iter() {
+        let path_pointer = format!("/paths/{}", pointer_token(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(lowering.error(
+                    &path_pointer,
+                    &format!("path item $ref '{reference}' is not supported"),
+                ));
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = format!("{path_pointer}/{method}");
+            operations.push(operation(
+                lowering,
+                loaded,
+                path,
+                method,
+                op,
+                &item.parameters,
+                &pointer,
+            )?);
+        }
+    }
+    settle_method_names(lowering, &mut operations)?;
+    link_same_rpc(&mut operations);
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    Ok(operations)
+}
+
+fn operation<'a>(
+    lowering: &mut SchemaLowering<'a>,
+    loaded: &'a Loaded,
+    path: &str,
+    method: &str,
+    op: &'a openapiv3::Operation,
+    path_level: &'a [ReferenceOr<Parameter>],
+    pointer: &str,
+) -> Result<Operation, Error> {
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{method}_{path}"));
+    let owner = ident::type_ident(&id);
+
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut params: Vec<(String, &'a Parameter)> = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        params.push((
+            format!("{pointer}/parameters/{i}"),
+            resolve_parameter(lowering, loaded, p, pointer)?,
+        ));
+    }
+    for (i, p) in path_level.iter().enumerate() {
+        let p = resolve_parameter(lowering, loaded, p, pointer)?;
+        let key = (p.parameter_data_ref().name.as_str(), location_name(p));
+        if !params
+            .iter()
+            .any(|(_, q)| (q.parameter_data_ref().name.as_str(), location_name(q)) == key)
+        {
+            let path_item_pointer = pointer
+                .rsplit_once('/')
+                .map_or(pointer, |(parent, _)| parent);
+            params.push((format!("{path_item_pointer}/parameters/{i}"), p));
+        }
+    }
+
+    let mut path_params = Vec::new();
+    let mut other_params = Vec::new();
+    for (param_pointer, p) in params {
+        let location = match p {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { parameter_data, .. } => {
+                let message = format!(
+                    "cookie parameter '{}' is not supported; the method does not send it",
+                    parameter_data.name
+                );
+                lowering.warn(&param_pointer, &message);
+                continue;
+            }
+        };
+        let lowered = param(lowering, p, location, &owner, &param_pointer)?;
+        if location == ParamLocation::Path {
+            path_params.push(lowered);
+        } else {
+            other_params.push(lowered);
+        }
+    }
+    check_template(lowering, path, &path_params, pointer)?;
+    order_by_template(&mut path_params, path);
+    name_params(&mut path_params, RESERVED_ARGUMENTS);
+    name_params(&mut other_params, &[]);
+    let params = if other_params.is_empty() {
+        None
+    } else {
+        Some(ParamsStruct {
+            name: lowering.type_name(&owner, "params"),
+            params: other_params,
+        })
+    };
+
+    let body = match &op.request_body {
+        None => None,
+        Some(body) => Some(request_body(
+            lowering,
+            loaded,
+            body,
+            &owner,
+            &format!("{pointer}/requestBody"),
+        )?),
+    };
+    let (response, accept) = success_response(lowering, loaded, &op.responses, &owner, pointer)?;
+
+    Ok(Operation {
+        id,
+        method_name: String::new(),
+        http_method: http_method(method),
+        path: path.to_owned(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        path_params,
+        params,
+        body,
+        response,
+        accept,
+        same_rpc: Vec::new(),
+        origin: pointer.to_owned(),
+    })
+}
+
+fn param<'a>(
+    lowering: &mut SchemaLowering<'a>,
+    p: &'a Parameter,
+    location: ParamLocation,
+    owner: &str,
+    pointer: &str,
+) -> Result<Param, Error> {
+    let data: &'a ParameterData = p.parameter_data_ref();
+    let (ty, docs) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let ty = lowering.use_of(
+                SchemaRef::from(schema),
+                owner,
+                &data.name,
+                &format!("{pointer}/schema"),
+            )?;
+            (ty, lowering.docs_of_ref(schema))
+        }
+        ParameterSchemaOrContent::Content(content) => {
+            let ty = match content.values().next().and_then(|m| m.schema.as_ref()) {
+                Some(schema) => lowering.use_of(
+                    schema.into(),
+                    owner,
+                    &data.name,
+                    &format!("{pointer}/content"),
+                )?,
+                None => TypeRef::Json,
+            };
+            (ty, Default::default())
+        }
+    };
+    let mut docs = docs;
+    docs.description = data.description.clone().or(docs.description);
+    let explode = match p {
+        // OpenAPI's default for form style is explode: repeated keys, as grpc-gateway reads them.
+        Parameter::Query { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
+        _ => data.explode.unwrap_or(false),
+    };
+    let encoding = lowering.encoding(&ty);
+    if encoding == ValueEncoding::Json {
+        let message = format!(
+            "parameter '{}' has no plain text form; it is sent as JSON text",
+            data.name
+        );
+        lowering.warn(pointer, &message);
+    }
+    Ok(Param {
+        name: ident::field_ident(&data.name),
+        wire: data.name.clone(),
+        location,
+        ty,
+        encoding,
+        // Path parameters are always required, whatever the document says.
+        required: data.required || location == ParamLocation::Path,
+        explode,
+        docs,
+    })
+}
+
+fn request_body<'a>(
+    lowering: &mut SchemaLowering<'a>,
+    loaded: &'a Loaded,
+    body: &'a ReferenceOr<RequestBody>,
+    owner: &str,
+    pointer: &str,
+) -> Result<Body, Error> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .unwrap_or_default();
+            loaded
+                .openapi
+                .components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(name))
+                .and_then(ReferenceOr::as_item)
+                .ok_or_else(|| {
+                    lowering.error(
+                        pointer,
+                        &format!("$ref '{reference}' points to no request body"),
+                    )
+                })?
+        }
+    };
+    let Some((content_type, media)) = json_media(&body.content) else {
+        return Err(lowering.error(pointer, "request body has no content"));
+    };
+    if !is_json(content_type) {
+        let message = format!(
+            "request body media type '{content_type}' is not JSON; the body is sent as JSON"
+        );
+        lowering.warn(pointer, &message);
+    }
+    let ty = match &media.schema {
+        Some(schema) => {
+            lowering.use_of(schema.into(), owner, "body", &format!("{pointer}/content"))?
+        }
+        None => TypeRef::Json,
+    };
+    Ok(Body {
+        ty,
+        content_type: content_type.to_owned(),
+        required: body.required,
+    })
+}
+
+/// The first 2xx response with its JSON body type, and the media type to accept.
+fn success_response<'a>(
+    lowering: &mut SchemaLowering<'a>,
+    loaded: &'a Loaded,
+    responses: &'a openapiv3::Responses,
+    owner: &str,
+    pointer: &str,
+) -> Result<(Option<TypeRef>, String), Error> {
+    let success = responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, code, r)),
+            StatusCode::Range(2) => Some((299, code, r)),
+            _ => None,
+        })
+        .min_by_key(|(c, _, _)| *c);
+    let Some((_, code, response)) = success else {
+        return Ok((None, "application/json".to_owned()));
+    };
+    let response_pointer = format!("{pointer}/responses/{code}");
+    let response: &'a Response = match response {
+        ReferenceOr::Item(r) => r,
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/responses/")
+                .unwrap_or_default();
+            loaded
+                .openapi
+                .components
+                .as_ref()
+                .and_then(|c| c.responses.get(name))
+                .and_then(ReferenceOr::as_item)
+                .ok_or_else(|| {
+                    lowering.error(
+                        &response_pointer,
+                        &format!("$ref '{reference}' points to no response"),
+                    )
+                })?
+        }
+    };
+    let Some((media_type, media)) = json_media(&response.content) else {
+        return Ok((None, "application/json".to_owned()));
+    };
+    let ty = match &media.schema {
+        Some(schema) => Some(lowering.use_of(
+            schema.into(),
+            owner,
+            "response",
+            &format!("{response_pointer}/schema"),
+        )?),
+        None => None,
+    };
+    Ok((ty, media_type.to_owned()))
+}
+
+/// `application/json`, else any JSON media type, else the first one.
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .get_key_value("application/json")
+        .or_else(|| content.iter().find(|(k, _)| is_json(k)))
+        .or_else(|| content.first())
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+fn is_json(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|m| m.trim() == "application/json" || m.trim().ends_with("+json"))
+}
+
+fn resolve_parameter<'a>(
+    lowering: &SchemaLowering<'_>,
+    loaded: &'a Loaded,
+    p: &'a ReferenceOr<Parameter>,
+    pointer: &str,
+) -> Result<&'a Parameter, Error> {
+    match p {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/parameters/")
+                .unwrap_or_default();
+            loaded
+                .openapi
+                .components
+                .as_ref()
+                .and_then(|c| c.parameters.get(name))
+                .and_then(ReferenceOr::as_item)
+                .ok_or_else(|| {
+                    lowering.error(
+                        pointer,
+                        &format!("$ref '{reference}' points to no parameter"),
+                    )
+                })
+        }
+    }
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Get,
+    }
+}
+
+/// Every `{name}` of the template needs its path parameter; a path parameter the template does not
+/// use is reported (the method still takes it, the spec may be fixed later).
+fn check_template(
+    lowering: &mut SchemaLowering<'_>,
+    path: &str,
+    params: &[Param],
+    pointer: &str,
+) -> Result<(), Error> {
+    let mut vars = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(lowering.error(
+                pointer,
+                &format!("path template '{path}' has an unclosed '{{'"),
+            ));
+        };
+        vars.push(&rest[open + 1..close]);
+        rest = &rest[close + 1..];
+    }
+    if let Some(var) = vars.iter().find(|v| !params.iter().any(|p| p.wire == **v)) {
+        return Err(lowering.error(
+            pointer,
+            &format!("path template variable '{{{var}}}' has no path parameter"),
+        ));
+    }
+    for p in params.iter().filter(|p| !vars.contains(&p.wire.as_str())) {
+        let message = format!(
+            "path parameter '{}' does not appear in the path template '{path}'",
+            p.wire
+        );
+        lowering.warn(pointer, &message);
+    }
+    Ok(())
+}
+
+/// Path parameters as the template lists them, so arguments read like the URL.
+fn order_by_template(params: &mut [Param], path: &str) {
+    params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX));
+}
+
+fn name_params(params: &mut [Param], reserved: &[&str]) {
+    let entries: Vec<(String, String)> = params
+        .iter()
+        .map(|p| (p.wire.clone(), p.name.clone()))
+        .collect();
+    let taken: BTreeSet<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
+    for (p, name) in params
+        .iter_mut()
+        .zip(ident::dedupe(&entries, &taken, Style::Snake))
+    {
+        p.name = name;
+    }
+}
+
+/// Method names are snake_case operationIds; two operations on one name is an error naming both.
+fn settle_method_names(
+    lowering: &SchemaLowering<'_>,
+    operations: &mut [Operation],
+) -> Result<(), Error> {
+    let mut seen: BTreeMap<String, &Operation> = BTreeMap::new();
+    for op in operations.iter_mut() {
+        op.method_name = ident::field_ident(&op.id);
+    }
+    for op in operations.iter() {
+        if let Some(first) = seen.insert(op.method_name.clone(), op) {
+            let message = format!(
+                "operations '{}' ({} {}) and '{}' ({} {}) both become the method `{}`; rename one operationId",
+                first.id,
+                first.http_method.as_str(),
+                first.path,
+                op.id,
+                op.http_method.as_str(),
+                op.path,
+                op.method_name
+            );
+            return Err(lowering.error(&op.origin, &message));
+        }
+    }
+    Ok(())
+}
+
+/// grpc-gateway names the extra HTTP bindings of one RPC `X2`, `X3`: link each to its siblings.
+fn link_same_rpc(operations: &mut [Operation]) {
+    let rpc = |id: &str| id.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned();
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for op in operations.iter() {
+        groups
+            .entry(rpc(&op.id))
+            .or_default()
+            .push(op.method_name.clone());
+    }
+    for op in operations.iter_mut() {
+        if let Some(group) = groups.get(&rpc(&op.id)) {
+            op.same_rpc = group
+                .iter()
+                .filter(|m| **m != op.method_name)
+                .cloned()
+                .collect();
+            op.same_rpc.sort();
+        }
+    }
+}

@@ -1,0 +1,537 @@
+//! The HTTP client every operation goes through: building the URL, authenticating and signing the
+//! request, and turning the answer into the operation's result or an [`Error`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{ApiError, ApiStatus, DecodeError};
+#[cfg(feature = "signing")]
+use crate::signing::RequestSigner;
+use crate::{Error, API_KEY_HEADER, DEFAULT_BASE_URL};
+
+/// The timeout of a request when none is set.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many characters of a body a [`DecodeError`] keeps.
+const EXCERPT_CHARS: usize = 200;
+
+/// A client of the Justap API. Each operation of the API is a method of it.
+///
+/// Cheap to clone: clones share one connection pool and configuration. Needs a Tokio runtime.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), justap::Error> {
+/// let client = justap::Client::builder()
+///     .base_url("https://api.example.com")
+///     .api_key("sk_test_...")
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    api_key_header: HeaderName,
+    api_key: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    #[cfg(feature = "signing")]
+    signer: Option<RequestSigner>,
+}
+
+impl Client {
+    /// A client of the default server with this API key and every other setting at its default.
+    ///
+    /// Fails with [`Error::InvalidRequest`] when the API key cannot be sent in a header.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().api_key(api_key).build()
+    }
+
+    /// A builder to configure the client: base URL, API key, private key, timeout, ...
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The URL that request paths are appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Sends the request and decodes a 2xx answer as `T`.
+    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let response = self.send(request).await?;
+        decode(response)
+    }
+
+    /// Everything of [`Client::execute`] that does not depend on the result type: sends the
+    /// request, reads the answer, and turns a non-2xx answer into [`Error::Api`].
+    async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+        let inner = &*self.inner;
+        let url = request_url(&inner.base_url, &request.path, &request.query);
+
+        let mut headers = HeaderMap::new();
+        headers.insert(inner.api_key_header.clone(), inner.api_key.clone());
+        headers.insert(ACCEPT, header_value("Accept", request.accept.to_owned())?);
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        for (name, value) in request.headers {
+            headers.append(header_name(name)?, header_value(name, value)?);
+        }
+        let body = match request.body {
+            Some((content_type, bytes)) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    header_value("Content-Type", content_type.to_owned())?,
+                );
+                Some(bytes)
+            }
+            None => None,
+        };
+        // Signed over the exact bytes sent (none without a body), afresh for every call.
+        #[cfg(feature = "signing")]
+        if let Some(signer) = &inner.signer {
+            let signature = signer.sign_now(body.as_deref().unwrap_or_default())?;
+            for (name, value) in signature.headers() {
+                headers.insert(header_name(name)?, header_value(name, value)?);
+            }
+        }
+
+        let mut builder = inner
+            .http
+            .request(request.method, url)
+            .headers(headers)
+            .timeout(inner.timeout);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        let response = builder.send().await.map_err(transport_error)?;
+        let status = response.status();
+        if status.is_success() {
+            let body = Vec::from(response.bytes().await.map_err(transport_error)?);
+            Ok(RawResponse { status, body })
+        } else {
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(transport_error)?;
+            Err(api_error(status, headers, &body))
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        let mut s = f.debug_struct("Client");
+        s.field("base_url", &inner.base_url.as_str())
+            .field("api_key", &"<redacted>");
+        #[cfg(feature = "signing")]
+        s.field("signing", &inner.signer.is_some());
+        #[cfg(not(feature = "signing"))]
+        s.field("signing", &false);
+        s.field("timeout", &inner.timeout)
+            .field("user_agent", &inner.user_agent)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]. Only the API key is required.
+#[derive(Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    api_key: Option<String>,
+    #[cfg(feature = "signing")]
+    signing_key: Option<SigningKeySource>,
+    timeout: Duration,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+}
+
+#[cfg(feature = "signing")]
+#[derive(Clone)]
+enum SigningKeySource {
+    Pem(String),
+    Signer(RequestSigner),
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            api_key: None,
+            #[cfg(feature = "signing")]
+            signing_key: None,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: None,
+            http_client: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The server to call: an absolute `http` or `https` URL, such as `https://api.example.com`.
+    /// A path is kept and request paths are appended to it: with `https://gw.example.com/justap`
+    /// (trailing slash optional), a charge is fetched from `https://gw.example.com/justap/v1/charges/{id}`.
+    /// It may not have a query, a fragment or credentials.
+    ///
+    /// Defaults to the server the API document names.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The merchant's API key, sent in the `X-JUSTAP-API-KEY` header of every request. Required.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The merchant's RSA private key as PEM text, PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
+    /// (`-----BEGIN RSA PRIVATE KEY-----`): every request is then signed with it (see
+    /// [`signing`](crate::signing)). Replaces a [`signer`](ClientBuilder::signer) set before.
+    ///
+    /// The key is read by [`build`](ClientBuilder::build), which fails with
+    /// [`Error::InvalidRequest`] when it is not a usable key.
+    #[cfg(feature = "signing")]
+    pub fn private_key_pem(mut self, pem: impl Into<String>) -> Self {
+        self.signing_key = Some(SigningKeySource::Pem(pem.into()));
+        self
+    }
+
+    /// Signs every request with this signer. Replaces a
+    /// [`private_key_pem`](ClientBuilder::private_key_pem) set before.
+    #[cfg(feature = "signing")]
+    pub fn signer(mut self, signer: RequestSigner) -> Self {
+        self.signing_key = Some(SigningKeySource::Signer(signer));
+        self
+    }
+
+    /// The longest a request may take, from connecting to reading the last byte of the answer;
+    /// past it the call fails with [`Error::Timeout`]. Defaults to 30 seconds. Applies to a custom
+    /// [`http_client`](ClientBuilder::http_client) too; must not be zero.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header of every request. Defaults to `justap-rust/<version of this crate>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends requests with this client (for proxies, TLS settings, connection pool sizes, ...)
+    /// instead of a new one.
+    ///
+    /// The client made by default follows no redirect, so that the API key and signature are never
+    /// sent to another server; a custom client should be built with
+    /// `.redirect(reqwest::redirect::Policy::none())` too.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Checks the configuration and makes the client.
+    ///
+    /// Fails with [`Error::InvalidRequest`] when the API key is missing or cannot be sent in a
+    /// header, the base URL is not an absolute `http`/`https` URL, the private key cannot be read,
+    /// the user agent cannot be sent in a header, or the timeout is zero; with
+    /// [`Error::Transport`] when the HTTP client cannot be initialized.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+
+        let api_key = match self.api_key {
+            Some(key) if !key.trim().is_empty() => key,
+            _ => {
+                return Err(Error::InvalidRequest(
+                    "an API key is required: set it with `api_key`".to_owned(),
+                ))
+            }
+        };
+        let mut api_key = HeaderValue::try_from(api_key).map_err(|_| {
+            // The key itself is not repeated: error messages end up in logs.
+            Error::InvalidRequest(
+                "the API key contains characters that cannot be sent in an HTTP header".to_owned(),
+            )
+        })?;
+        api_key.set_sensitive(true);
+
+        let user_agent = match self.user_agent {
+            Some(ua) => header_value("User-Agent", ua)?,
+            None => HeaderValue::from_static(concat!("justap-rust/", env!("CARGO_PKG_VERSION"))),
+        };
+
+        if self.timeout.is_zero() {
+            return Err(Error::InvalidRequest(
+                "the timeout must be longer than zero".to_owned(),
+            ));
+        }
+
+        #[cfg(feature = "signing")]
+        let signer = match self.signing_key {
+            Some(SigningKeySource::Pem(pem)) => Some(RequestSigner::from_pem(&pem)?),
+            Some(SigningKeySource::Signer(signer)) => Some(signer),
+            None => None,
+        };
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(Error::Transport)?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                api_key_header: header_name(API_KEY_HEADER)?,
+                api_key,
+                user_agent,
+                timeout: self.timeout,
+                #[cfg(feature = "signing")]
+                signer,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("ClientBuilder");
+        s.field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"));
+        #[cfg(feature = "signing")]
+        s.field("signing", &self.signing_key.is_some());
+        #[cfg(not(feature = "signing"))]
+        s.field("signing", &false);
+        s.field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("custom_http_client", &self.http_client.is_some())
+            .finish()
+    }
+}
+
+/// One request of an operation, as the generated operation methods describe it.
+pub(crate) struct Request {
+    method: Method,
+    /// The path after the base URL, starting with `/`, its parameters already encoded by
+    /// [`path_param`].
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    /// Content type and the exact bytes to send.
+    body: Option<(&'static str, Vec<u8>)>,
+    accept: &'static str,
+}
+
+// Which of these an operation needs depends on the spec: a spec without, say, header parameters
+// leaves `header` unused.
+#[allow(dead_code)]
+impl Request {
+    /// A request without query, extra headers or body, accepting JSON.
+    pub(crate) fn new(method: Method, path: String) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            accept: "application/json",
+        }
+    }
+
+    /// Adds query parameters, in order; a name may repeat (repeated fields).
+    pub(crate) fn query(mut self, pairs: Vec<(&'static str, String)>) -> Self {
+        self.query.extend(pairs);
+        self
+    }
+
+    /// Adds a header.
+    pub(crate) fn header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Sets the body: `body` serialized as JSON, sent with this content type.
+    pub(crate) fn json<B: serde::Serialize + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidRequest(format!("cannot serialize the request body: {e}"))
+        })?;
+        self.body = Some((content_type, bytes));
+        Ok(self)
+    }
+
+    /// Sets the `Accept` header (`application/json` by default).
+    pub(crate) fn accept(mut self, accept: &'static str) -> Self {
+        self.accept = accept;
+        self
+    }
+}
+
+/// Characters of a path parameter sent as they are: RFC 3986's unreserved ones.
+const PATH_PARAM_KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Encodes the value of the path parameter `name` for the request path.
+///
+/// The server decodes the path before routing it, so a value must not be able to change the route:
+/// a value that is empty, `.`, `..` or contains `/` is rejected (even `%2F` would reach another
+/// route). Every other byte outside `A-Za-z0-9-._~` is percent-encoded.
+#[allow(dead_code)] // a spec without path parameters does not use it
+pub(crate) fn path_param(name: &str, value: &str) -> Result<String, Error> {
+    let reason = if value.is_empty() {
+        Some("it is empty")
+    } else if value == "." || value == ".." {
+        Some("it is a relative path segment")
+    } else if value.contains('/') {
+        Some("it contains `/`")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(Error::InvalidRequest(format!(
+            "invalid value {value:?} for the path parameter `{name}`: {reason}, which would change the request path"
+        ))),
+        None => Ok(utf8_percent_encode(value, PATH_PARAM_KEEP).to_string()),
+    }
+}
+
+/// A 2xx answer.
+struct RawResponse {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+/// Decodes a 2xx body as `T`; an empty body reads as `null` (so `()` and `Option` results work).
+fn decode<T: DeserializeOwned>(response: RawResponse) -> Result<T, Error> {
+    let text: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &response.body
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| decode_error(&response, e.path().to_string(), e.into_inner()))?;
+    deserializer
+        .end()
+        .map_err(|e| decode_error(&response, ".".to_owned(), e))?;
+    Ok(value)
+}
+
+fn decode_error(response: &RawResponse, path: String, error: serde_json::Error) -> Error {
+    let body = String::from_utf8_lossy(&response.body);
+    let mut excerpt: String = body.chars().take(EXCERPT_CHARS).collect();
+    if body.chars().nth(EXCERPT_CHARS).is_some() {
+        excerpt.push('…');
+    }
+    Error::Decode(Box::new(DecodeError {
+        status: response.status,
+        path,
+        message: error.to_string(),
+        excerpt,
+    }))
+}
+
+/// Makes the error of a non-2xx answer, decoding its body as a gRPC status when it is one.
+fn api_error(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Error {
+    let api_status = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(fields))
+            if ["code", "message"]
+                .iter()
+                .any(|k| fields.get(*k).is_some_and(|v| !v.is_null())) =>
+        {
+            serde_json::from_value::<ApiStatus>(serde_json::Value::Object(fields)).ok()
+        }
+        _ => None,
+    };
+    Error::Api(Box::new(ApiError {
+        status,
+        headers,
+        body: String::from_utf8_lossy(body).into_owned(),
+        api_status,
+    }))
+}
+
+fn transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Transport(error)
+    }
+}
+
+/// Checks and normalizes a base URL: absolute `http(s)`, no query, fragment or credentials, path
+/// ending with `/`.
+fn parse_base_url(text: &str) -> Result<Url, Error> {
+    // A URL with `user:password@` is not repeated: error messages end up in logs.
+    let shown = if text.contains('@') {
+        "(not shown, it contains `@`)".to_owned()
+    } else {
+        format!("{text:?}")
+    };
+    let invalid =
+        |reason: &str| Error::InvalidRequest(format!("invalid base URL {shown}: {reason}"));
+    let mut url = Url::parse(text.trim()).map_err(|e| invalid(&e.to_string()))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.host().is_none() {
+        return Err(invalid("it has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("it may not have a query or a fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("it may not contain credentials"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// The URL of a request: the base URL's path followed by `path`, then the query (form-encoded as
+/// Go's server decodes it: space as `+`, `+` as `%2B`), without `?` when there is no query.
+fn request_url(base: &Url, path: &str, query: &[(&'static str, String)]) -> Url {
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    let separator = if path.starts_with('/') { "" } else { "/" };
+    url.set_path(&format!("{prefix}{separator}{path}"));
+    if !query.is_empty() {
+        url.query_pairs_mut()
+            .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+    }
+    url
+}
+
+fn header_name(name: &'static str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidRequest(format!("invalid HTTP header name {name:?}")))
+}
+
+fn header_value(name: &str, value: String) -> Result<HeaderValue, Error> {
+    HeaderValue::try_from(value).map_err(|e| {
+        Error::InvalidRequest(format!(
+            "the value of the header `{name}` cannot be sent in HTTP: {e}"
+        ))
+    })
+}
