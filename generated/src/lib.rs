@@ -3,6 +3,8 @@
 //!
 //! Rust SDK generated from the Justap API OpenAPI document, version 1.0.
 //!
+//! Every operation is a method on [`Client`], named after its operationId (`ChargeService_QueryCharge2` → `charge_service_query_charge2`); request and response types are in [`models`], query parameters in `params`.
+//!
 //! 欢迎阅读 Justap Api 文档
 //!
 //! Justap 是为移动端应用和PC端应用打造的下一代聚合支付SAAS服务平台，通过一个 SDK 即可快速的支持各种形式的应用，并且一次接口完成多个不同支付渠道的接入。平台除了支持服务商子商户模式，同时还对商家自有商户（即自己前往微信、支付宝等机构开户）提供了完整的支持。
@@ -121,6 +123,26 @@
 //!
 //! # WebHooks
 #![forbid(unsafe_code)]
+mod client;
+
 mod codec;
 
+mod error;
+
 pub mod models;
+
+mod operations;
+
+pub mod params;
+
+#[cfg(feature = "signing")]
+pub mod signing;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, ApiStatus, DecodeError, Error};
+
+/// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:21011";
+
+/// The header that carries the API key (the spec's `apiKey` security scheme).
+pub const API_KEY_HEADER: &str = "X-JUSTAP-API-KEY";
