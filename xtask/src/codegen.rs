@@ -34,7 +34,8 @@ pub fn default_out(root: &Path) -> PathBuf {
     root.join("generated")
 }
 
-/// Reads `spec` and generates the SDK crate with the default [`CrateOptions`].
+/// Reads `spec` and generates the SDK crate with the default [`CrateOptions`] (plus the
+/// hand-written extras when `spec` is the project's own spec).
 ///
 /// The generator sees the spec under its [`display_path`] (e.g. `spec/justap.yaml`), so its
 /// errors and diagnostics name the file the way the user knows it. A generator panic becomes an
@@ -47,7 +48,21 @@ pub fn generate_crate(spec: &Path) -> Result<Generated> {
         text: &text,
     };
     let options = CrateOptions::default();
-    catch_panic(&name, || generator::generate(&source, &options))?.map_err(anyhow::Error::new)
+    let mut generated = catch_panic(&name, || generator::generate(&source, &options))?
+        .map_err(anyhow::Error::new)?;
+    if is_default_spec(spec) {
+        crate::extras::add_to(&mut generated.files);
+    }
+    Ok(generated)
+}
+
+/// The extras are written for the project's own spec; other specs get the plain generated crate.
+fn is_default_spec(spec: &Path) -> bool {
+    let default = default_spec(&project_root());
+    match (fs::canonicalize(spec), fs::canonicalize(&default)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The stale files of the default output directory against the default spec (for the

@@ -10,6 +10,7 @@
 
 pub mod cmd;
 pub mod codegen;
+pub mod extras;
 pub mod flags;
 pub mod test;
 pub mod tree;

@@ -58,6 +58,10 @@ md-5 = {{ version = "0.10", optional = true }}
 rand = {{ version = "0.8", optional = true }}
 rsa = {{ version = "0.9.8", optional = true }}
 sha2 = {{ version = "0.10", features = ["oid"], optional = true }}
+
+[dev-dependencies]
+# The examples need an async runtime; the SDK itself works on any tokio runtime the user has.
+tokio = {{ version = "1.40", features = ["macros", "rt-multi-thread"] }}
 "#,
         name = options.name,
         version = options.version,
