@@ -2,6 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+/// The README code blocks (project and SDK crate) compile: `cargo test --doc -p sdk-tests`.
+#[doc = include_str!("../README.md")]
+#[doc = include_str!("../generated/README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

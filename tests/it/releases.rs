@@ -1,5 +1,6 @@
 //! Every spec release the project carries generates, and every generated crate compiles — the three
-//! releases and the per-rule fixtures — in one `cargo check` of a scratch workspace under target/.
+//! releases, the per-rule fixtures, and a byte copy of `generated/` (what users vendor, examples
+//! included, with and without default features) — in one scratch workspace under target/.
 
 use std::path::Path;
 use std::process::Command;
@@ -67,6 +68,8 @@ fn generated_crates_compile_without_warnings() {
         write_crate(&scratch.join("crates").join(name), &generated.files);
         members.push(format!("\"crates/{name}\""));
     }
+    copy_dir(&root.join("generated"), &scratch.join("crates/justap"));
+    members.push("\"crates/justap\"".to_owned());
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members.join(", ")
@@ -75,19 +78,42 @@ fn generated_crates_compile_without_warnings() {
     // The workspace lock pins the same dependency versions, so nothing is fetched.
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("lock");
 
+    cargo_check(&scratch, &["--workspace", "--all-targets"]);
+    // The vendored crate also builds without request signing.
+    cargo_check(
+        &scratch,
+        &["-p", "justap", "--all-targets", "--no-default-features"],
+    );
+}
+
+fn cargo_check(scratch: &Path, args: &[&str]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--offline", "--workspace", "--quiet"])
-        .current_dir(&scratch)
+        .args(["check", "--offline", "--quiet"])
+        .args(args)
+        .current_dir(scratch)
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
     assert!(
         output.status.success(),
-        "cargo check failed:\n{}",
+        "cargo check {args:?} failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::create_dir_all(to).expect("dir");
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
 }
 
 fn write_crate(dir: &Path, files: &std::collections::BTreeMap<String, String>) {
