@@ -1,5 +1,6 @@
 //! The integration test suite, in one binary to keep link time down.
 
+mod client;
 mod decode;
 mod determinism;
 mod equivalence;

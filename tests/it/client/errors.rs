@@ -1,0 +1,212 @@
+//! What a call returns when the server (or the network) does not give a usable answer.
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use justap::params::ChargeServiceQueryChargeListParams;
+use justap::{Client, Error};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::{API_KEY, client, received};
+
+/// A server answering every request with this status, body and content type.
+async fn answering(status: u16, body: &str, content_type: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_owned(), content_type))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn query_charge(client: &Client) -> Result<justap::models::V1ChargeResponse, Error> {
+    client
+        .charge_service_query_charge2("ch_missing", &Default::default())
+        .await
+}
+
+#[tokio::test]
+async fn not_found_with_a_grpc_status_is_an_api_error_with_the_status_decoded() {
+    let body = r#"{"code":5,"message":"charge ch_missing not found","details":[{"@type":"type.googleapis.com/google.rpc.ResourceInfo","resourceName":"ch_missing"}]}"#;
+    let server = answering(404, body, "application/json").await;
+    let err = query_charge(&client(&server.uri()))
+        .await
+        .expect_err("a 404 is an error");
+
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}")
+    };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(api.body, body, "the raw body is kept");
+    let status = api.api_status.as_ref().expect("the gRPC status is decoded");
+    assert_eq!(
+        status.code, 5,
+        "the gRPC code (NOT_FOUND), not the HTTP status"
+    );
+    assert_eq!(status.message, "charge ch_missing not found");
+    assert_eq!(status.details.len(), 1);
+    assert_eq!(
+        status.details[0]["@type"],
+        "type.googleapis.com/google.rpc.ResourceInfo"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(err.api_status(), Some(status));
+    assert!(!err.is_retryable(), "a 404 fails the same way again");
+    let text = err.to_string();
+    assert!(
+        text.contains("404") && text.contains("charge ch_missing not found"),
+        "{text}"
+    );
+    assert_eq!(received(&server).await.len(), 1, "sent once, not retried");
+}
+
+#[tokio::test]
+async fn a_server_error_with_an_html_page_is_a_retryable_api_error_keeping_the_page() {
+    let html = "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n\
+                <center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n\
+                </body>\r\n</html>\r\n";
+    let server = answering(500, html, "text/html").await;
+    let err = query_charge(&client(&server.uri()))
+        .await
+        .expect_err("a 500 is an error");
+
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}")
+    };
+    assert_eq!(api.status.as_u16(), 500);
+    assert_eq!(api.body, html, "the raw body is kept");
+    assert_eq!(api.api_status, None, "an HTML page is not a gRPC status");
+    assert_eq!(err.api_status(), None);
+    assert!(err.is_retryable(), "a 500 may succeed when called again");
+}
+
+#[tokio::test]
+async fn retryable_statuses() {
+    for (status, retryable) in [(401, false), (403, false), (429, true), (503, true)] {
+        let body = r#"{"code":14,"message":"try again"}"#;
+        let server = answering(status, body, "application/json").await;
+        let err = query_charge(&client(&server.uri()))
+            .await
+            .expect_err("not 2xx");
+        assert!(matches!(err, Error::Api(_)), "{status}: {err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.is_retryable(), retryable, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_typed_field_is_a_decode_error_naming_the_field() {
+    // One charge, then a list: the path names the field, with the index in a list.
+    for (body, path) in [
+        (
+            r#"{"object":"charge","data":{"charge_id":"ch_1","amount":"lots"}}"#,
+            "data.amount",
+        ),
+        (
+            r#"{"object":"charge","data":{"charge_id":"ch_1","paid_ts":"17x"}}"#,
+            "data.paid_ts",
+        ),
+        (
+            r#"{"object":"charge","data":{"charge_id":7}}"#,
+            "data.charge_id",
+        ),
+    ] {
+        let server = answering(200, body, "application/json").await;
+        let err = query_charge(&client(&server.uri()))
+            .await
+            .expect_err("the body does not decode");
+        let Error::Decode(decode) = &err else {
+            panic!("{body}: expected Error::Decode, got {err:?}")
+        };
+        assert_eq!(decode.path, path, "{body}: {}", decode.message);
+        assert_eq!(decode.status.as_u16(), 200);
+        assert!(body.starts_with(&decode.excerpt), "{}", decode.excerpt);
+        assert!(!err.is_retryable());
+        assert!(err.to_string().contains(path), "{err}");
+    }
+
+    let list =
+        r#"{"object":"list","data":[{"charge_id":"a","amount":1},{"charge_id":"b","amount":[]}]}"#;
+    let server = answering(200, list, "application/json").await;
+    let err = client(&server.uri())
+        .charge_service_query_charge_list(&ChargeServiceQueryChargeListParams::default())
+        .await
+        .expect_err("the body does not decode");
+    let Error::Decode(decode) = &err else {
+        panic!("expected Error::Decode, got {err:?}")
+    };
+    assert_eq!(decode.path, "data[1].amount", "{}", decode.message);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error() {
+    for (body, path) in [
+        // A value missing inside a field: the field is named.
+        (
+            r#"{"object":"charge","data":{"charge_id":"ch_1","amount":}}"#,
+            "data.amount",
+        ),
+        // Not JSON at all, or trailing garbage: the document itself.
+        ("<html>gateway</html>", "."),
+        (r#"{"object":"charge"} {"object":"charge"}"#, "."),
+    ] {
+        let server = answering(200, body, "application/json").await;
+        let err = query_charge(&client(&server.uri()))
+            .await
+            .expect_err("the body does not decode");
+        let Error::Decode(decode) = &err else {
+            panic!("{body}: expected Error::Decode, got {err:?}")
+        };
+        assert_eq!(decode.path, path, "{body}: {}", decode.message);
+        assert_eq!(decode.excerpt, body);
+        assert!(!err.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    // Bound but never accepted: the kernel completes the handshake, nobody ever answers.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .api_key(API_KEY)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client builds");
+
+    let start = Instant::now();
+    let err = query_charge(&client)
+        .await
+        .expect_err("no answer is an error");
+    let elapsed = start.elapsed();
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(err.status(), None);
+    assert!(
+        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
+        "timed out after {elapsed:?}, configured 300 ms"
+    );
+    drop(listener);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_retryable_transport_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    drop(listener);
+
+    let err = query_charge(&client(&format!("http://{addr}")))
+        .await
+        .expect_err("nobody listens");
+    let Error::Transport(inner) = &err else {
+        panic!("expected Error::Transport, got {err:?}")
+    };
+    assert!(inner.is_connect(), "{inner:?}");
+    assert!(err.is_retryable());
+    assert_eq!(err.status(), None);
+    assert!(
+        err.to_string().to_lowercase().contains("refused"),
+        "the cause is shown: {err}"
+    );
+}
