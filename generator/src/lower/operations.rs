@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     MediaType, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody,
-    Response, StatusCode,
+    StatusCode,
 };
 
 use super::schema::{SchemaLowering, SchemaRef};
@@ -222,26 +222,14 @@ fn request_body<'a>(
     owner: &str,
     pointer: &str,
 ) -> Result<Body, Error> {
-    let body = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .unwrap_or_default();
-            loaded
-                .openapi
-                .components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(name))
-                .and_then(ReferenceOr::as_item)
-                .ok_or_else(|| {
-                    lowering.error(
-                        pointer,
-                        &format!("$ref '{reference}' points to no request body"),
-                    )
-                })?
-        }
-    };
+    let body = component(
+        lowering,
+        loaded,
+        body,
+        "requestBodies",
+        |c| &c.request_bodies,
+        pointer,
+    )?;
     let Some((content_type, media)) = json_media(&body.content) else {
         return Err(lowering.error(pointer, "request body has no content"));
     };
@@ -285,26 +273,14 @@ fn success_response<'a>(
         return Ok((None, "application/json".to_owned()));
     };
     let response_pointer = format!("{pointer}/responses/{code}");
-    let response: &'a Response = match response {
-        ReferenceOr::Item(r) => r,
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .unwrap_or_default();
-            loaded
-                .openapi
-                .components
-                .as_ref()
-                .and_then(|c| c.responses.get(name))
-                .and_then(ReferenceOr::as_item)
-                .ok_or_else(|| {
-                    lowering.error(
-                        &response_pointer,
-                        &format!("$ref '{reference}' points to no response"),
-                    )
-                })?
-        }
-    };
+    let response = component(
+        lowering,
+        loaded,
+        response,
+        "responses",
+        |c| &c.responses,
+        &response_pointer,
+    )?;
     let Some((media_type, media)) = json_media(&response.content) else {
         return Ok((None, "application/json".to_owned()));
     };
@@ -342,26 +318,41 @@ fn resolve_parameter<'a>(
     p: &'a ReferenceOr<Parameter>,
     pointer: &str,
 ) -> Result<&'a Parameter, Error> {
-    match p {
-        ReferenceOr::Item(p) => Ok(p),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/parameters/")
-                .unwrap_or_default();
-            loaded
-                .openapi
-                .components
-                .as_ref()
-                .and_then(|c| c.parameters.get(name))
-                .and_then(ReferenceOr::as_item)
-                .ok_or_else(|| {
-                    lowering.error(
-                        pointer,
-                        &format!("$ref '{reference}' points to no parameter"),
-                    )
-                })
-        }
-    }
+    component(
+        lowering,
+        loaded,
+        p,
+        "parameters",
+        |c| &c.parameters,
+        pointer,
+    )
+}
+
+/// An inline item, or the `#/components/<section>/<name>` entry its reference names (one hop: the
+/// generator's own documents never chain these).
+fn component<'a, T>(
+    lowering: &SchemaLowering<'_>,
+    loaded: &'a Loaded,
+    item: &'a ReferenceOr<T>,
+    section: &str,
+    entries: impl FnOnce(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    pointer: &str,
+) -> Result<&'a T, Error> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok(item),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let prefix = format!("#/components/{section}/");
+    reference
+        .strip_prefix(prefix.as_str())
+        .and_then(|name| loaded.openapi.components.as_ref().map(entries)?.get(name))
+        .and_then(ReferenceOr::as_item)
+        .ok_or_else(|| {
+            lowering.error(
+                pointer,
+                &format!("$ref '{reference}' points to no {section} entry"),
+            )
+        })
 }
 
 fn location_name(p: &Parameter) -> &'static str {
