@@ -4,7 +4,9 @@
 //! [`lower`] (names, types, cycles → [`ir::Api`]) → emit (tokens) → format (prettyplease + header).
 //! The library is pure: it reads only the text it is given and returns files as strings.
 
+pub mod diff;
 pub mod error;
+pub mod export;
 pub mod ir;
 pub mod load;
 

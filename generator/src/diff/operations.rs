@@ -1,0 +1,490 @@
+//! Operations (client methods) and their arguments: path parameters, the params struct, the body,
+//! the response.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::render::{
+    body_arg_type, name_list, param_field_type, path_arg_type, response_type, rust_type,
+};
+use super::{Area, Changes};
+use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, ParamsStruct};
+
+/// How many parameter names a line lists before `and N more`.
+const LIST_LIMIT: usize = 6;
+
+pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
+    let old_ops = by_id(old);
+    let new_ops = by_id(new);
+    let removed: Vec<&Operation> = old_ops
+        .iter()
+        .filter(|(id, _)| !new_ops.contains_key(*id))
+        .map(|(_, op)| *op)
+        .collect();
+    let added: Vec<&Operation> = new_ops
+        .iter()
+        .filter(|(id, _)| !old_ops.contains_key(*id))
+        .map(|(_, op)| *op)
+        .collect();
+
+    for (id, o) in &old_ops {
+        if let Some(n) = new_ops.get(id) {
+            compare_operation(o, n, out);
+        }
+    }
+
+    let renames = match_renames(&removed, &added);
+    let renamed_old: BTreeSet<&str> = renames.iter().map(|(o, _)| o.id.as_str()).collect();
+    let renamed_new: BTreeSet<&str> = renames.iter().map(|(_, n)| n.id.as_str()).collect();
+    for (o, n) in &renames {
+        if o.method_name == n.method_name {
+            out.compatible(
+                Area::Operation,
+                &n.id,
+                format!(
+                    "renamed from {} (method name unchanged: {})",
+                    o.id, n.method_name
+                ),
+            );
+        } else {
+            out.breaking(
+                Area::Operation,
+                &n.id,
+                format!(
+                    "renamed from {} ({} → {})",
+                    o.id, o.method_name, n.method_name
+                ),
+            );
+        }
+        compare_operation(o, n, out);
+    }
+    for o in removed
+        .iter()
+        .filter(|o| !renamed_old.contains(o.id.as_str()))
+    {
+        out.breaking(
+            Area::Operation,
+            &o.id,
+            format!("removed (was {}, {})", route(o), o.method_name),
+        );
+    }
+    for n in added
+        .iter()
+        .filter(|n| !renamed_new.contains(n.id.as_str()))
+    {
+        out.compatible(
+            Area::Operation,
+            &n.id,
+            format!("added ({}, {})", route(n), n.method_name),
+        );
+    }
+}
+
+fn by_id(api: &Api) -> BTreeMap<&str, &Operation> {
+    api.operations
+        .iter()
+        .map(|op| (op.id.as_str(), op))
+        .collect()
+}
+
+fn route(op: &Operation) -> String {
+    format!("{} {}", op.http_method.as_str(), op.path)
+}
+
+/// Pairs each removed operation with the added one on the same route: the same HTTP method and
+/// path, else the same HTTP method and path up to the names of its parameters when that pairs one
+/// with one. A route is unique within a document, so an exact match is unambiguous.
+fn match_renames<'a>(
+    removed: &[&'a Operation],
+    added: &[&'a Operation],
+) -> Vec<(&'a Operation, &'a Operation)> {
+    let mut pairs = Vec::new();
+    let mut taken_old = BTreeSet::new();
+    let mut taken_new = BTreeSet::new();
+    for key in [exact_route, normalized_route] {
+        let old_routes = unique_routes(removed, &taken_old, key);
+        let new_routes = unique_routes(added, &taken_new, key);
+        for (route, o) in &old_routes {
+            if let Some(n) = new_routes.get(route) {
+                pairs.push((*o, *n));
+                taken_old.insert(o.id.as_str());
+                taken_new.insert(n.id.as_str());
+            }
+        }
+    }
+    pairs.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    pairs
+}
+
+type RouteKey = (HttpMethod, String);
+
+fn exact_route(op: &Operation) -> RouteKey {
+    (op.http_method, op.path.clone())
+}
+
+/// The path with every `{name}` replaced by `{}`.
+fn normalized_route(op: &Operation) -> RouteKey {
+    let mut path = String::new();
+    let mut in_param = false;
+    for c in op.path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                path.push('{');
+            }
+            '}' if in_param => {
+                in_param = false;
+                path.push('}');
+            }
+            _ if in_param => {}
+            _ => path.push(c),
+        }
+    }
+    (op.http_method, path)
+}
+
+/// Routes that only one not-yet-paired operation has.
+fn unique_routes<'a>(
+    ops: &[&'a Operation],
+    taken: &BTreeSet<&str>,
+    key: fn(&Operation) -> RouteKey,
+) -> BTreeMap<RouteKey, &'a Operation> {
+    let mut routes: BTreeMap<RouteKey, Vec<&'a Operation>> = BTreeMap::new();
+    for op in ops.iter().filter(|op| !taken.contains(op.id.as_str())) {
+        routes.entry(key(op)).or_default().push(op);
+    }
+    routes
+        .into_iter()
+        .filter_map(|(route, ops)| match ops.as_slice() {
+            [op] => Some((route, *op)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A kept (or renamed) operation; changes are reported under the new id.
+fn compare_operation(o: &Operation, n: &Operation, out: &mut Changes) {
+    let subject = n.id.as_str();
+    match (o.http_method != n.http_method, o.path != n.path) {
+        (false, false) => {}
+        (false, true) => out.compatible(
+            Area::Operation,
+            subject,
+            format!("path {} → {}", o.path, n.path),
+        ),
+        (true, false) => out.compatible(
+            Area::Operation,
+            subject,
+            format!(
+                "HTTP method {} → {}",
+                o.http_method.as_str(),
+                n.http_method.as_str()
+            ),
+        ),
+        (true, true) => out.compatible(
+            Area::Operation,
+            subject,
+            format!("route {} → {}", route(o), route(n)),
+        ),
+    }
+    match (o.deprecated, n.deprecated) {
+        (false, true) => out.compatible(Area::Operation, subject, "now deprecated"),
+        (true, false) => out.compatible(Area::Operation, subject, "no longer deprecated"),
+        _ => {}
+    }
+    path_params(subject, &o.path_params, &n.path_params, out);
+    params_struct(subject, o.params.as_ref(), n.params.as_ref(), out);
+    body(subject, o, n, out);
+    let (old_response, new_response) = (
+        response_type(o.response.as_ref()),
+        response_type(n.response.as_ref()),
+    );
+    if old_response != new_response {
+        out.breaking(
+            Area::Operation,
+            subject,
+            format!("response type {old_response} → {new_response}"),
+        );
+    }
+}
+
+fn body(subject: &str, o: &Operation, n: &Operation, out: &mut Changes) {
+    match (&o.body, &n.body) {
+        (None, None) => {}
+        (None, Some(b)) => out.breaking(
+            Area::Operation,
+            subject,
+            format!("body added (new argument body: {})", body_arg_type(b)),
+        ),
+        (Some(b), None) => out.breaking(
+            Area::Operation,
+            subject,
+            format!("body removed (was body: {})", body_arg_type(b)),
+        ),
+        (Some(ob), Some(nb)) => {
+            let (old_ty, new_ty) = (rust_type(&ob.ty), rust_type(&nb.ty));
+            if old_ty != new_ty {
+                out.breaking(
+                    Area::Operation,
+                    subject,
+                    format!("body type {old_ty} → {new_ty}"),
+                );
+            }
+            if ob.required != nb.required {
+                let now = if nb.required { "required" } else { "optional" };
+                out.breaking(
+                    Area::Operation,
+                    subject,
+                    format!(
+                        "body now {now} (body: {} → {})",
+                        body_arg_type(ob),
+                        body_arg_type(nb)
+                    ),
+                );
+            }
+            if ob.content_type != nb.content_type {
+                out.compatible(
+                    Area::Operation,
+                    subject,
+                    format!(
+                        "body content type {} → {}",
+                        ob.content_type, nb.content_type
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn param_subject(operation: &str, wire: &str) -> String {
+    format!("{operation}.{wire}")
+}
+
+/// Path parameters are positional arguments: what matters is their count, order and types.
+fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
+    let old_wires: Vec<&str> = old.iter().map(|p| p.wire.as_str()).collect();
+    let new_wires: Vec<&str> = new.iter().map(|p| p.wire.as_str()).collect();
+
+    // Kept by name: compare types, and check that they keep their relative order.
+    let mut kept = Vec::new();
+    for (i, o) in old.iter().enumerate() {
+        if let Some(j) = new.iter().position(|n| n.wire == o.wire) {
+            kept.push((i, j));
+            path_param_type(subject, o, &new[j], out);
+        }
+    }
+    let order_kept = kept.windows(2).all(|w| w[0].1 < w[1].1);
+    if !order_kept {
+        out.breaking(
+            Area::Parameter,
+            subject,
+            format!(
+                "path parameters reordered ({} → {})",
+                old_wires.join(", "),
+                new_wires.join(", ")
+            ),
+        );
+    }
+
+    // Same count, and at one position a name that is new replaces one that is gone: renamed in
+    // place, which a positional call does not see.
+    let mut renamed_old = BTreeSet::new();
+    let mut renamed_new = BTreeSet::new();
+    if old.len() == new.len() && order_kept {
+        for (o, n) in old.iter().zip(new) {
+            if o.wire != n.wire
+                && !new_wires.contains(&o.wire.as_str())
+                && !old_wires.contains(&n.wire.as_str())
+            {
+                out.compatible(
+                    Area::Parameter,
+                    param_subject(subject, &n.wire),
+                    format!("path parameter renamed from {{{}}}", o.wire),
+                );
+                path_param_type(subject, o, n, out);
+                renamed_old.insert(o.wire.as_str());
+                renamed_new.insert(n.wire.as_str());
+            }
+        }
+    }
+    for o in old {
+        if !new_wires.contains(&o.wire.as_str()) && !renamed_old.contains(o.wire.as_str()) {
+            out.breaking(
+                Area::Parameter,
+                param_subject(subject, &o.wire),
+                format!(
+                    "path parameter removed (was argument {}: {})",
+                    o.name,
+                    path_arg_type(o)
+                ),
+            );
+        }
+    }
+    for n in new {
+        if !old_wires.contains(&n.wire.as_str()) && !renamed_new.contains(n.wire.as_str()) {
+            out.breaking(
+                Area::Parameter,
+                param_subject(subject, &n.wire),
+                format!(
+                    "path parameter added (new argument {}: {})",
+                    n.name,
+                    path_arg_type(n)
+                ),
+            );
+        }
+    }
+}
+
+fn path_param_type(subject: &str, o: &Param, n: &Param, out: &mut Changes) {
+    let (old_ty, new_ty) = (path_arg_type(o), path_arg_type(n));
+    if old_ty != new_ty {
+        out.breaking(
+            Area::Parameter,
+            param_subject(subject, &n.wire),
+            format!("path parameter type {old_ty} → {new_ty}"),
+        );
+    }
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// Query and header parameters: the `params: &XParams` argument and its fields.
+fn params_struct(
+    subject: &str,
+    old: Option<&ParamsStruct>,
+    new: Option<&ParamsStruct>,
+    out: &mut Changes,
+) {
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(s)) => out.breaking(
+            Area::Parameter,
+            subject,
+            format!(
+                "new argument params: &{} (parameters {})",
+                s.name,
+                name_list(s.params.iter().map(|p| p.wire.as_str()), LIST_LIMIT)
+            ),
+        ),
+        (Some(s), None) => out.breaking(
+            Area::Parameter,
+            subject,
+            format!(
+                "argument params: &{} removed (no query or header parameters left; was {})",
+                s.name,
+                name_list(s.params.iter().map(|p| p.wire.as_str()), LIST_LIMIT)
+            ),
+        ),
+        (Some(o), Some(n)) => {
+            if o.name != n.name {
+                out.breaking(
+                    Area::Parameter,
+                    subject,
+                    format!("params struct {} → {}", o.name, n.name),
+                );
+            }
+            let old_params = by_wire(o);
+            let new_params = by_wire(n);
+            for (key, op) in &old_params {
+                let subject = param_subject(subject, key);
+                match new_params.get(key) {
+                    None => out.breaking(
+                        Area::Parameter,
+                        subject,
+                        format!(
+                            "{} parameter removed (was {}: {})",
+                            location(op.location),
+                            op.name,
+                            param_field_type(op)
+                        ),
+                    ),
+                    Some(np) => param(&subject, op, np, out),
+                }
+            }
+            for (key, np) in &new_params {
+                if old_params.contains_key(key) {
+                    continue;
+                }
+                let subject = param_subject(subject, key);
+                let ty = param_field_type(np);
+                let kind = location(np.location);
+                if np.required && !np.ty.is_container() {
+                    out.breaking(
+                        Area::Parameter,
+                        subject,
+                        format!("{kind} parameter added, required ({}: {ty})", np.name),
+                    );
+                } else if np.required {
+                    out.compatible(
+                        Area::Parameter,
+                        subject,
+                        format!(
+                            "{kind} parameter added ({}: {ty}; required in the spec)",
+                            np.name
+                        ),
+                    );
+                } else {
+                    out.compatible(
+                        Area::Parameter,
+                        subject,
+                        format!("{kind} parameter added ({}: {ty})", np.name),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Parameters by wire name; a name used twice (query and header) is told apart by location.
+fn by_wire(s: &ParamsStruct) -> BTreeMap<String, &Param> {
+    let mut map = BTreeMap::new();
+    for p in &s.params {
+        let key = if map.contains_key(&p.wire) {
+            format!("{} ({})", p.wire, location(p.location))
+        } else {
+            p.wire.clone()
+        };
+        map.insert(key, p);
+    }
+    map
+}
+
+fn param(subject: &str, o: &Param, n: &Param, out: &mut Changes) {
+    let kind = location(n.location);
+    if o.location != n.location {
+        out.compatible(
+            Area::Parameter,
+            subject,
+            format!("moved from {} to {kind}", location(o.location)),
+        );
+    }
+    if o.name != n.name {
+        out.breaking(
+            Area::Parameter,
+            subject,
+            format!("{kind} parameter field renamed {} → {}", o.name, n.name),
+        );
+    }
+    let (old_ty, new_ty) = (param_field_type(o), param_field_type(n));
+    let same_type = rust_type(&o.ty) == rust_type(&n.ty);
+    if old_ty != new_ty {
+        let detail = match (same_type, n.required) {
+            (true, true) => format!("{kind} parameter now required ({old_ty} → {new_ty})"),
+            (true, false) => format!("{kind} parameter now optional ({old_ty} → {new_ty})"),
+            (false, _) => format!("{kind} parameter type {old_ty} → {new_ty}"),
+        };
+        out.breaking(Area::Parameter, subject, detail);
+    } else if o.required != n.required {
+        let now = if n.required { "required" } else { "optional" };
+        out.compatible(
+            Area::Parameter,
+            subject,
+            format!("{kind} parameter now {now} in the spec (Rust type unchanged: {new_ty})"),
+        );
+    }
+}

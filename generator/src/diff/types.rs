@@ -1,0 +1,262 @@
+//! Named types: structs and their fields, enums and their values, aliases.
+
+use std::collections::BTreeMap;
+
+use super::render::{field_type, field_wire_type, never_optional, rust_type, wire_type};
+use super::{Area, Changes};
+use crate::ir::{Api, Enum, ExtraFields, Field, Struct, TypeDef, TypeKind};
+
+pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
+    let old_types = by_name(old);
+    let new_types = by_name(new);
+    for (name, o) in &old_types {
+        match new_types.get(name) {
+            None => out.breaking(Area::Type, *name, format!("removed (was {})", kind_name(o))),
+            Some(n) => compare_type(name, o, n, out),
+        }
+    }
+    for (name, n) in &new_types {
+        if !old_types.contains_key(name) {
+            out.compatible(Area::Type, *name, format!("added ({})", describe(n)));
+        }
+    }
+}
+
+fn by_name(api: &Api) -> BTreeMap<&str, &TypeDef> {
+    api.types.iter().map(|t| (t.name.as_str(), t)).collect()
+}
+
+fn kind_name(def: &TypeDef) -> &'static str {
+    match def.kind {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::Enum(_) => "an enum",
+        TypeKind::Alias(_) => "an alias",
+    }
+}
+
+/// `struct, 3 fields`, `enum, 4 values`, `alias of Vec<String>`.
+fn describe(def: &TypeDef) -> String {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let n = s.fields.len();
+            format!("struct, {n} field{}", plural(n))
+        }
+        TypeKind::Enum(e) => {
+            let n = e.variants.len();
+            format!("enum, {n} value{}", plural(n))
+        }
+        TypeKind::Alias(ty) => format!("alias of {}", rust_type(ty)),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn compare_type(name: &str, o: &TypeDef, n: &TypeDef, out: &mut Changes) {
+    match (&o.kind, &n.kind) {
+        (TypeKind::Struct(os), TypeKind::Struct(ns)) => compare_struct(name, os, ns, out),
+        (TypeKind::Enum(oe), TypeKind::Enum(ne)) => compare_enum(name, oe, ne, out),
+        (TypeKind::Alias(ot), TypeKind::Alias(nt)) => {
+            let (old_ty, new_ty) = (rust_type(ot), rust_type(nt));
+            if old_ty != new_ty {
+                out.breaking(Area::Type, name, format!("alias of {old_ty} → {new_ty}"));
+            } else if ot != nt {
+                out.compatible(
+                    Area::Type,
+                    name,
+                    format!("wire format {} → {}", wire_type(ot), wire_type(nt)),
+                );
+            }
+        }
+        _ => out.breaking(
+            Area::Type,
+            name,
+            format!("kind changed: {} → {}", describe(o), describe(n)),
+        ),
+    }
+}
+
+fn field_subject(ty: &str, field: &str) -> String {
+    format!("{ty}.{field}")
+}
+
+fn compare_struct(name: &str, o: &Struct, n: &Struct, out: &mut Changes) {
+    let old_fields: BTreeMap<&str, &Field> =
+        o.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+    let new_fields: BTreeMap<&str, &Field> =
+        n.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
+    for (wire, of) in &old_fields {
+        match new_fields.get(wire) {
+            None => out.breaking(
+                Area::Field,
+                field_subject(name, &of.name),
+                format!("removed (was {})", field_type(of)),
+            ),
+            Some(nf) => compare_field(name, of, nf, out),
+        }
+    }
+    for (wire, nf) in &new_fields {
+        if old_fields.contains_key(wire) {
+            continue;
+        }
+        let subject = field_subject(name, &nf.name);
+        let ty = field_type(nf);
+        if never_optional(&nf.ty) {
+            let note = if nf.required {
+                "; required in the spec"
+            } else {
+                ""
+            };
+            out.compatible(Area::Field, subject, format!("added ({ty}{note})"));
+        } else if nf.required && !nf.boxed {
+            out.breaking(Area::Field, subject, format!("added, required ({ty})"));
+        } else {
+            out.compatible(Area::Field, subject, format!("added ({ty})"));
+        }
+    }
+    extra(name, o.extra.as_ref(), n.extra.as_ref(), out);
+}
+
+fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
+    let subject = field_subject(ty, &n.name);
+    if o.name != n.name {
+        let detail = if o.wire == n.name {
+            format!("Rust name changed from {}", o.name)
+        } else {
+            format!(
+                "Rust name changed from {} (JSON key \"{}\")",
+                o.name, n.wire
+            )
+        };
+        out.breaking(Area::Field, subject.clone(), detail);
+    }
+    let (old_ty, new_ty) = (field_type(o), field_type(n));
+    if old_ty != new_ty {
+        let detail = if o.ty != n.ty && rust_type(&o.ty) != rust_type(&n.ty) {
+            format!("type {old_ty} → {new_ty}")
+        } else if o.boxed != n.boxed {
+            let now = if n.boxed {
+                "now boxed"
+            } else {
+                "no longer boxed"
+            };
+            format!("{now} ({old_ty} → {new_ty})")
+        } else if n.required {
+            format!("now required ({old_ty} → {new_ty})")
+        } else {
+            format!("now optional ({old_ty} → {new_ty})")
+        };
+        out.breaking(Area::Field, subject, detail);
+        return;
+    }
+    let (old_wire, new_wire) = (field_wire_type(o), field_wire_type(n));
+    if old_wire != new_wire {
+        out.compatible(
+            Area::Field,
+            subject.clone(),
+            format!("wire format {old_wire} → {new_wire}"),
+        );
+    }
+    if o.required != n.required {
+        let now = if n.required { "required" } else { "optional" };
+        out.compatible(
+            Area::Field,
+            subject,
+            format!("now {now} in the spec (Rust type unchanged: {new_ty})"),
+        );
+    }
+}
+
+/// The flattened map of unknown keys (`additionalProperties` next to `properties`).
+fn extra(ty: &str, o: Option<&ExtraFields>, n: Option<&ExtraFields>, out: &mut Changes) {
+    let map = |e: &ExtraFields| format!("BTreeMap<String, {}>", rust_type(&e.value));
+    match (o, n) {
+        (None, None) => {}
+        (None, Some(e)) => out.compatible(
+            Area::Field,
+            field_subject(ty, &e.name),
+            format!("added: unknown keys are now kept ({})", map(e)),
+        ),
+        (Some(e), None) => out.breaking(
+            Area::Field,
+            field_subject(ty, &e.name),
+            format!("removed: unknown keys are no longer kept (was {})", map(e)),
+        ),
+        (Some(oe), Some(ne)) => {
+            let subject = field_subject(ty, &ne.name);
+            if oe.name != ne.name {
+                out.breaking(
+                    Area::Field,
+                    subject.clone(),
+                    format!("extra-properties map renamed from {}", oe.name),
+                );
+            }
+            if map(oe) != map(ne) {
+                out.breaking(
+                    Area::Field,
+                    subject,
+                    format!("type {} → {}", map(oe), map(ne)),
+                );
+            }
+        }
+    }
+}
+
+fn variant_subject(ty: &str, variant: &str) -> String {
+    format!("{ty}::{variant}")
+}
+
+fn compare_enum(name: &str, o: &Enum, n: &Enum, out: &mut Changes) {
+    let old_values: BTreeMap<&str, &str> = o
+        .variants
+        .iter()
+        .map(|v| (v.wire.as_str(), v.name.as_str()))
+        .collect();
+    let new_values: BTreeMap<&str, &str> = n
+        .variants
+        .iter()
+        .map(|v| (v.wire.as_str(), v.name.as_str()))
+        .collect();
+    for (wire, old_variant) in &old_values {
+        match new_values.get(wire) {
+            None => out.breaking(
+                Area::EnumValue,
+                variant_subject(name, old_variant),
+                format!("removed (\"{wire}\")"),
+            ),
+            Some(new_variant) if new_variant != old_variant => out.breaking(
+                Area::EnumValue,
+                variant_subject(name, new_variant),
+                format!("Rust name changed from {name}::{old_variant} (\"{wire}\")"),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (wire, new_variant) in &new_values {
+        if !old_values.contains_key(wire) {
+            out.compatible(
+                Area::EnumValue,
+                variant_subject(name, new_variant),
+                format!("added (\"{wire}\")"),
+            );
+        }
+    }
+    if o.unknown != n.unknown {
+        out.breaking(
+            Area::Type,
+            name,
+            format!("catch-all variant {} → {}", o.unknown, n.unknown),
+        );
+    }
+    let default = |e: &Enum| e.variants.get(e.default).map(|v| v.wire.clone());
+    if let (Some(old_default), Some(new_default)) = (default(o), default(n)) {
+        if old_default != new_default {
+            out.compatible(
+                Area::Type,
+                name,
+                format!("Default value \"{old_default}\" → \"{new_default}\""),
+            );
+        }
+    }
+}
