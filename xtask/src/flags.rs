@@ -1,24 +1,37 @@
-//! The command line: `cargo xtask <command> [options]`.
+//! The command line: `cargo xtask <command> [options]`, and what its exit statuses mean.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
 use crate::codegen::CodegenArgs;
+use crate::diff::DiffFormat;
 
 pub const USAGE: &str = "\
 Project automation for the Justap SDK workspace.
 
 USAGE:
     cargo xtask codegen [--check] [--spec FILE] [--out DIR]
+    cargo xtask diff OLD NEW [--format text|json] [--verbose]
+    cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
     cargo xtask --help
 
 COMMANDS:
     codegen    Generate the SDK crate from the spec (default: spec/justap.yaml -> generated/).
                --check writes nothing and fails if generated/ is stale.
+    diff       Compare two releases of the spec (Swagger 2.0 or OpenAPI 3.0) in SDK terms and
+               classify each change as breaking or compatible (--format: text, the default, or
+               json). --verbose also prints the specs' load diagnostics to stderr.
+               Exits with 0 when nothing breaks and 3 when something breaks.
+    openapi3   Print the spec as the OpenAPI 3.0 document the generator reads (Swagger 2.0
+               upgraded, dangling refs settled) as YAML, or write it to FILE (JSON when FILE
+               ends in .json, else YAML).
     test       Run the whole suite as CI does: fmt, codegen --check, clippy, tests,
                snapshot hygiene, docs. Ends with `summary: N passed, M failed`.
+
+EXIT STATUS:
+    0 success, 1 error, 2 usage error, 3 breaking changes found (diff).
 ";
 
 /// A parsed command line.
@@ -27,10 +40,24 @@ pub enum Command {
     /// `--help`, `-h` or `help`: print [`USAGE`] and succeed.
     Help,
     Codegen(CodegenArgs),
+    /// `diff OLD NEW [--format text|json] [--verbose]`
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        format: DiffFormat,
+        /// Also print the load diagnostics of both specs.
+        verbose: bool,
+    },
+    /// `openapi3 SPEC [-o FILE]`; no `out` means stdout.
+    Openapi3 {
+        spec: PathBuf,
+        out: Option<PathBuf>,
+    },
     Test,
 }
 
-/// The command line does not parse; the binary prints it with [`USAGE`] and exits with 2.
+/// The command line does not parse; the binary prints it with [`USAGE`] and exits with
+/// [`EXIT_USAGE`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
@@ -41,6 +68,38 @@ impl fmt::Display for UsageError {
 }
 
 impl std::error::Error for UsageError {}
+
+/// Exit status of a command that failed (the binary prints the error first).
+pub const EXIT_ERROR: u8 = 1;
+/// Exit status of a command line that does not parse.
+pub const EXIT_USAGE: u8 = 2;
+
+/// How a command that ran to the end turned out. Only `diff` has more than one outcome; it gets
+/// its own exit status so that CI can tell "breaking" from "failed" (1) and "misused" (2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit status 0.
+    Success,
+    /// `diff` found breaking changes: exit status 3.
+    Breaking,
+}
+
+impl Outcome {
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Breaking => 3,
+        }
+    }
+}
+
+/// The exit status of a command's result: its outcome's, or [`EXIT_ERROR`] when it failed.
+pub fn exit_status<E>(result: &Result<Outcome, E>) -> u8 {
+    match result {
+        Ok(outcome) => outcome.exit_status(),
+        Err(_) => EXIT_ERROR,
+    }
+}
 
 /// Parses the arguments after `cargo xtask`.
 pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
@@ -69,11 +128,67 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
                 .opt_value_from_str::<_, PathBuf>("--out")
                 .map_err(usage)?,
         }),
+        Some("diff") => {
+            let format = match args
+                .opt_value_from_str::<_, String>("--format")
+                .map_err(usage)?
+            {
+                Some(value) => value.parse().map_err(UsageError)?,
+                None => DiffFormat::default(),
+            };
+            let verbose = args.contains("--verbose");
+            let [old, new] = positionals(args, ["OLD", "NEW"])?;
+            return Ok(Command::Diff {
+                old,
+                new,
+                format,
+                verbose,
+            });
+        }
+        Some("openapi3") => {
+            let out = args
+                .opt_value_from_str::<_, PathBuf>(["-o", "--out"])
+                .map_err(usage)?;
+            let [spec] = positionals(args, ["SPEC"])?;
+            return Ok(Command::Openapi3 { spec, out });
+        }
         Some("test") => Command::Test,
         Some(other) => return Err(UsageError(format!("unknown command `{other}`"))),
     };
     reject_leftovers(args.finish())?;
     Ok(command)
+}
+
+/// Takes exactly the named positional arguments from what is left once the options are taken;
+/// a leftover that looks like an option is reported as such rather than read as a path.
+fn positionals<const N: usize>(
+    args: pico_args::Arguments,
+    names: [&str; N],
+) -> Result<[PathBuf; N], UsageError> {
+    let mut leftovers = args.finish();
+    if let Some(option) = leftovers
+        .iter()
+        .find(|arg| arg.to_string_lossy().starts_with('-'))
+    {
+        return Err(UsageError(format!(
+            "unexpected argument `{}`",
+            option.to_string_lossy()
+        )));
+    }
+    if leftovers.len() < N {
+        let missing = &names[leftovers.len()..];
+        return Err(UsageError(format!(
+            "missing argument{} {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(" ")
+        )));
+    }
+    let extra = leftovers.split_off(N);
+    reject_leftovers(extra)?;
+    let paths: Vec<PathBuf> = leftovers.into_iter().map(PathBuf::from).collect();
+    paths
+        .try_into()
+        .map_err(|_| UsageError("wrong number of arguments".to_owned()))
 }
 
 fn reject_leftovers(leftovers: Vec<OsString>) -> Result<(), UsageError> {
@@ -116,7 +231,58 @@ mod tests {
                 out: Some("gen".into()),
             }))
         );
-        for help in [&["--help"][..], &["-h"], &["help"], &["codegen", "--help"]] {
+        assert_eq!(
+            parse_strs(&["diff", "old.yaml", "new.json"]),
+            Ok(Command::Diff {
+                old: "old.yaml".into(),
+                new: "new.json".into(),
+                format: DiffFormat::Text,
+                verbose: false,
+            })
+        );
+        for args in [
+            &["diff", "--format", "json", "--verbose", "a", "b"][..],
+            &["diff", "a", "--format=json", "b", "--verbose"],
+        ] {
+            assert_eq!(
+                parse_strs(args),
+                Ok(Command::Diff {
+                    old: "a".into(),
+                    new: "b".into(),
+                    format: DiffFormat::Json,
+                    verbose: true,
+                }),
+                "{args:?}"
+            );
+        }
+        assert_eq!(
+            parse_strs(&["openapi3", "spec/justap.yaml"]),
+            Ok(Command::Openapi3 {
+                spec: "spec/justap.yaml".into(),
+                out: None,
+            })
+        );
+        for args in [
+            &["openapi3", "-o", "out.json", "s.yaml"][..],
+            &["openapi3", "s.yaml", "--out=out.json"],
+        ] {
+            assert_eq!(
+                parse_strs(args),
+                Ok(Command::Openapi3 {
+                    spec: "s.yaml".into(),
+                    out: Some("out.json".into()),
+                }),
+                "{args:?}"
+            );
+        }
+        for help in [
+            &["--help"][..],
+            &["-h"],
+            &["help"],
+            &["codegen", "--help"],
+            &["diff", "--help"],
+            &["openapi3", "-h"],
+        ] {
             assert_eq!(parse_strs(help), Ok(Command::Help), "{help:?}");
         }
     }
@@ -133,5 +299,44 @@ mod tests {
             "unexpected arguments `x` `y`"
         );
         assert!(error(&["codegen", "--spec"]).contains("--spec"));
+
+        assert_eq!(error(&["diff"]), "missing arguments OLD NEW");
+        assert_eq!(error(&["diff", "a"]), "missing argument NEW");
+        assert_eq!(error(&["diff", "a", "b", "c"]), "unexpected argument `c`");
+        assert_eq!(
+            error(&["diff", "a", "b", "--format", "yaml"]),
+            "invalid --format `yaml`: expected `text` or `json`"
+        );
+        assert!(error(&["diff", "a", "b", "--format"]).contains("--format"));
+        assert_eq!(
+            error(&["diff", "a", "b", "--fmt", "json"]),
+            "unexpected argument `--fmt`"
+        );
+        assert_eq!(error(&["openapi3"]), "missing argument SPEC");
+        assert_eq!(
+            error(&["openapi3", "a.yaml", "b.yaml"]),
+            "unexpected argument `b.yaml`"
+        );
+        assert!(error(&["openapi3", "a.yaml", "-o"]).contains("-o"));
+        assert_eq!(
+            error(&["openapi3", "a.yaml", "--verbose"]),
+            "unexpected argument `--verbose`"
+        );
+    }
+
+    #[test]
+    fn exit_statuses() {
+        assert_eq!(exit_status::<()>(&Ok(Outcome::Success)), 0);
+        assert_eq!(exit_status::<()>(&Ok(Outcome::Breaking)), 3);
+        assert_eq!(exit_status(&Err::<Outcome, _>("failed")), EXIT_ERROR);
+        assert_eq!((EXIT_ERROR, EXIT_USAGE), (1, 2));
+        // The usage text documents what the binary does.
+        assert!(USAGE.contains("0 success, 1 error, 2 usage error, 3 breaking changes found"));
+        for line in [
+            "cargo xtask diff OLD NEW [--format text|json] [--verbose]",
+            "cargo xtask openapi3 SPEC [-o FILE]",
+        ] {
+            assert!(USAGE.contains(line), "{line}");
+        }
     }
 }

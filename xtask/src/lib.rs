@@ -1,17 +1,21 @@
 //! Project automation for the Justap SDK workspace, run as `cargo xtask <command>`.
 //!
-//! One module per concern: [`flags`] parses the command line, [`tree`] writes or checks a whole
-//! generated crate directory, and each command has its own module ([`codegen`], [`mod@test`]).
-//! Later commands (`diff`, `openapi3`, `bench`) get a module of their own and a variant in
-//! [`flags::Command`]. The binary (`src/main.rs`) only parses, dispatches and reports.
+//! One module per concern: [`flags`] parses the command line and defines the exit statuses
+//! ([`flags::Outcome`]: 0 success, 1 error, 2 usage error, 3 breaking changes from `diff`),
+//! [`tree`] writes or checks a whole generated crate directory, and each command has its own
+//! module ([`codegen`], [`diff`], [`openapi3`], [`mod@test`]). Later commands (`bench`) get a
+//! module of their own and a variant in [`flags::Command`]. The binary (`src/main.rs`) only
+//! parses, dispatches and reports.
 //!
 //! The library half exists so that the integration tests (the `tests/` crate) can reuse it, e.g.
 //! [`codegen::stale_files`] for the "checked-in SDK is fresh" test.
 
 pub mod cmd;
 pub mod codegen;
+pub mod diff;
 pub mod extras;
 pub mod flags;
+pub mod openapi3;
 pub mod test;
 pub mod tree;
 

@@ -1,30 +1,38 @@
-//! `cargo xtask <command>`: parse, dispatch, report. The work lives in the library.
+//! `cargo xtask <command>`: parse, dispatch, report. The work lives in the library; exit statuses
+//! are defined in [`xtask::flags`].
 
 use std::process::ExitCode;
 
-use xtask::flags::{self, Command};
+use xtask::flags::{self, Command, Outcome};
 
 fn main() -> ExitCode {
     let command = match flags::parse(pico_args::Arguments::from_env()) {
         Ok(command) => command,
         Err(e) => {
             eprintln!("error: {e}\n\n{}", flags::USAGE);
-            return ExitCode::from(2);
+            return ExitCode::from(flags::EXIT_USAGE);
         }
     };
+    // Every command ends as `Result<Outcome>`; those with one way to succeed return `Result<()>`.
     let result = match command {
         Command::Help => {
             print!("{}", flags::USAGE);
-            return ExitCode::SUCCESS;
+            Ok(Outcome::Success)
         }
-        Command::Codegen(args) => xtask::codegen::run(args),
-        Command::Test => xtask::test::run(),
+        Command::Codegen(args) => xtask::codegen::run(args).map(|()| Outcome::Success),
+        Command::Diff {
+            old,
+            new,
+            format,
+            verbose,
+        } => xtask::diff::run(&old, &new, format, verbose),
+        Command::Openapi3 { spec, out } => {
+            xtask::openapi3::run(&spec, out.as_deref()).map(|()| Outcome::Success)
+        }
+        Command::Test => xtask::test::run().map(|()| Outcome::Success),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
-        }
+    if let Err(e) = &result {
+        eprintln!("error: {e:#}");
     }
+    ExitCode::from(flags::exit_status(&result))
 }

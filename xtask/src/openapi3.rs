@@ -1,0 +1,273 @@
+//! `cargo xtask openapi3 SPEC [-o FILE]`: prints or writes the OpenAPI 3.0 document the generator
+//! reads for SPEC (Swagger 2.0 upgraded in-process, dangling refs settled), so other OpenAPI 3.0
+//! tools can consume exactly what the SDK was generated from.
+//!
+//! Load diagnostics go to stderr as `warning: <spec>: <diagnostic>`, one line each (as in
+//! `codegen`). With `-o FILE` the document is JSON when FILE ends in `.json`, else YAML, and the
+//! file is replaced atomically; without it, YAML goes to stdout.
+
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::Path;
+use std::process;
+
+use anyhow::{Context, Result};
+use generator::export::{self, ExportFormat};
+use generator::{Diagnostic, Loaded, SpecSource};
+
+use crate::display_path;
+
+/// Runs the command; see the module documentation.
+pub fn run(spec: &Path, out: Option<&Path>) -> Result<()> {
+    run_to(
+        spec,
+        out,
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
+    )
+}
+
+fn run_to(
+    spec: &Path,
+    out: Option<&Path>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<()> {
+    let loaded = load(spec)?;
+    warn(stderr, &loaded.file, &loaded.diagnostics)?;
+    let format = out.map_or(ExportFormat::Yaml, format_of);
+    let text = export::openapi3(&loaded, format)?;
+    match out {
+        Some(path) => write_atomically(path, &text)
+            .with_context(|| format!("writing {}", display_path(path)))?,
+        None => stdout.write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// Reads and loads a spec; messages name it by its [`display_path`].
+pub(crate) fn load(spec: &Path) -> Result<Loaded> {
+    let name = display_path(spec);
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
+    let source = SpecSource {
+        name: &name,
+        text: &text,
+    };
+    // The generator's errors already start with the spec name.
+    generator::load(&source).map_err(anyhow::Error::new)
+}
+
+/// Prints diagnostics as `codegen` does: `warning: <spec>: <diagnostic>`, one line each.
+pub(crate) fn warn(stderr: &mut dyn Write, spec: &str, diagnostics: &[Diagnostic]) -> Result<()> {
+    for diagnostic in diagnostics {
+        let one_line = diagnostic.to_string().replace('\n', " ");
+        writeln!(stderr, "warning: {spec}: {one_line}")?;
+    }
+    Ok(())
+}
+
+/// JSON for a `.json` file (any case), YAML for anything else.
+fn format_of(path: &Path) -> ExportFormat {
+    match path.extension() {
+        Some(extension) if extension.eq_ignore_ascii_case("json") => ExportFormat::Json,
+        _ => ExportFormat::Yaml,
+    }
+}
+
+/// Writes a temporary file next to `path` and renames it over `path`, so readers never see a
+/// half-written document and a failure leaves the previous file as it was.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temp_name = OsString::from(".");
+    temp_name.push(file_name);
+    temp_name.push(format!(".{}.tmp", process::id()));
+    let temp = dir.join(temp_name);
+    let result = write_and_rename(&temp, path, text);
+    if result.is_err() {
+        // Best effort: the temp file may not even exist, and the write error is what matters.
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_and_rename(temp: &Path, path: &Path, text: &str) -> Result<()> {
+    let mut file =
+        File::create_new(temp).with_context(|| format!("creating {}", temp.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("writing {}", temp.display()))?;
+    drop(file);
+    fs::rename(temp, path)
+        .with_context(|| format!("renaming {} to {}", temp.display(), path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn first_line(text: &str) -> &str {
+        text.lines().next().unwrap_or_default()
+    }
+
+    const SWAGGER: &str = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        operationId: A\n      responses:\n        '401': {description: e, schema: {$ref: '#/definitions/rpcStatus'}}\n";
+
+    struct Output {
+        result: Result<()>,
+        stdout: String,
+        stderr: String,
+    }
+
+    fn run_in(spec: &Path, out: Option<&Path>) -> Output {
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let result = run_to(spec, out, &mut stdout, &mut stderr);
+        Output {
+            result,
+            stdout: String::from_utf8(stdout).expect("utf-8"),
+            stderr: String::from_utf8(stderr).expect("utf-8"),
+        }
+    }
+
+    fn spec_file(dir: &Path, text: &str) -> PathBuf {
+        let spec = dir.join("spec.yaml");
+        fs::write(&spec, text).expect("write spec");
+        spec
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("read dir")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name.ends_with(".tmp"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn json_and_yaml_files() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let spec = spec_file(tmp.path(), SWAGGER);
+
+        let json = tmp.path().join("out.json");
+        let output = run_in(&spec, Some(&json));
+        output.result.expect("json export");
+        assert_eq!(output.stdout, "");
+        // One diagnostic (the synthesized rpcStatus), one line.
+        let warnings: Vec<&str> = output.stderr.lines().collect();
+        assert_eq!(warnings.len(), 1, "{}", output.stderr);
+        assert!(
+            warnings.iter().all(|line| line.starts_with("warning: ")
+                && line.contains("spec.yaml: dangling $ref '#/definitions/rpcStatus'")),
+            "{}",
+            output.stderr
+        );
+        let text = fs::read_to_string(&json).expect("read json");
+        assert_eq!(first_line(&text), "{");
+        assert!(text.contains("\"openapi\": \"3.0.3\""), "{text}");
+        assert!(text.ends_with("}\n"), "{text}");
+
+        let yaml = tmp.path().join("out.yaml");
+        run_in(&spec, Some(&yaml)).result.expect("yaml export");
+        let text = fs::read_to_string(&yaml).expect("read yaml");
+        assert_eq!(first_line(&text), "openapi: 3.0.3");
+        assert!(
+            text.contains("$ref: '#/components/schemas/rpcStatus'"),
+            "{text}"
+        );
+
+        // Overwriting keeps no temp file behind.
+        run_in(&spec, Some(&yaml)).result.expect("overwrite");
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn yaml_to_stdout_without_out() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let spec = spec_file(
+            tmp.path(),
+            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        );
+        let output = run_in(&spec, None);
+        output.result.expect("export");
+        assert_eq!(first_line(&output.stdout), "openapi: 3.0.1");
+        assert_eq!(output.stderr, "");
+    }
+
+    #[test]
+    fn a_missing_spec_names_the_path() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("out.yaml");
+        let error = run_in(&tmp.path().join("nope.yaml"), Some(&out))
+            .result
+            .expect_err("missing spec");
+        let message = format!("{error:#}");
+        assert!(
+            message.starts_with("reading ") && message.contains("nope.yaml"),
+            "{message}"
+        );
+        assert!(!message.contains('\n'), "{message}");
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn an_unsupported_version_is_named() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let spec = spec_file(
+            tmp.path(),
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        );
+        let error = run_in(&spec, None).result.expect_err("3.1.0");
+        let message = format!("{error:#}");
+        assert!(
+            message.contains("spec.yaml") && message.contains("3.1.0"),
+            "{message}"
+        );
+        assert!(!message.contains('\n'), "{message}");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temp() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let spec = spec_file(tmp.path(), SWAGGER);
+        // A directory in the way: the rename fails after the temp file was written.
+        let out = tmp.path().join("taken.yaml");
+        fs::create_dir(&out).expect("mkdir");
+        fs::write(out.join("keep"), "x").expect("write");
+        let error = run_in(&spec, Some(&out))
+            .result
+            .expect_err("rename over a dir");
+        assert!(format!("{error:#}").starts_with("writing "), "{error:#}");
+        assert_eq!(fs::read_to_string(out.join("keep")).expect("read"), "x");
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+
+        let error = run_in(&spec, Some(&tmp.path().join("no-such-dir").join("a.yaml")))
+            .result
+            .expect_err("missing directory");
+        assert!(format!("{error:#}").contains("no-such-dir"), "{error:#}");
+    }
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(format_of(Path::new("a.json")), ExportFormat::Json);
+        assert_eq!(format_of(Path::new("dir/A.JSON")), ExportFormat::Json);
+        assert_eq!(format_of(Path::new("a.yaml")), ExportFormat::Yaml);
+        assert_eq!(format_of(Path::new("a.yml")), ExportFormat::Yaml);
+        assert_eq!(format_of(Path::new("json")), ExportFormat::Yaml);
+    }
+}
