@@ -3,9 +3,11 @@
 mod client;
 mod decode;
 mod determinism;
+mod diff;
 mod equivalence;
 mod errors;
 mod freshness;
+mod openapi3;
 mod releases;
 mod rules;
 mod sdk_snapshots;
