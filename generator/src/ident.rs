@@ -103,8 +103,12 @@ pub(crate) fn dedupe(
     taken: &BTreeSet<String>,
     style: Style,
 ) -> Vec<String> {
-    // Raw idents collide on their bare form: `r#type` and `type` name the same thing.
-    let taken: BTreeSet<&str> = taken.iter().map(|t| bare(t)).collect();
+    // Raw idents collide on their bare form: `r#type` and `type` name the same thing. Looked up
+    // in place rather than by collecting the bare forms, which cost O(taken) per call and made
+    // naming n inline types O(n²) (see BENCHMARKS.md).
+    let taken = |bare_name: &str| {
+        taken.contains(bare_name) || taken.contains(format!("r#{bare_name}").as_str())
+    };
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, (_, candidate)) in entries.iter().enumerate() {
         groups.entry(bare(candidate)).or_default().push(i);
@@ -118,7 +122,7 @@ pub(crate) fn dedupe(
         // Original, then position: only identical entries tie on the original, and they are
         // interchangeable, so the result stays order-independent.
         members.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0).then(a.cmp(&b)));
-        if !taken.contains(name) {
+        if !taken(name) {
             let exact = members
                 .iter()
                 .position(|&i| {
@@ -153,7 +157,7 @@ pub(crate) fn dedupe(
                     _ => format!("{stem}{n}"),
                 };
                 n += 1;
-                if !used.contains(&ident) && !taken.contains(ident.as_str()) {
+                if !used.contains(&ident) && !taken(&ident) {
                     break ident;
                 }
             };

@@ -18,6 +18,7 @@ mod lower;
 mod naming;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 pub use error::{Diagnostic, Error, SpecError};
 pub use load::{Loaded, SourceFormat, load};
@@ -61,10 +62,49 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
 
 /// Spec text → crate files. Nothing is partially produced: an error means no files.
 pub fn generate(source: &SpecSource<'_>, options: &CrateOptions) -> Result<Generated, Error> {
+    generate_timed(source, options).map(|(generated, _)| generated)
+}
+
+/// Wall-clock time of each pass of one [`generate`] run, for `cargo xtask bench`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PassTimes {
+    /// [`load`]: parse, settle dangling refs, upgrade Swagger 2.0, deserialize.
+    pub load: Duration,
+    /// [`lower`]: names, types, operations, cycles → IR.
+    pub lower: Duration,
+    /// IR → token streams (and the manifest).
+    pub emit: Duration,
+    /// Tokens → text: syn parse, prettyplease, item separation, headers.
+    pub format: Duration,
+}
+
+impl PassTimes {
+    pub fn total(&self) -> Duration {
+        self.load + self.lower + self.emit + self.format
+    }
+}
+
+/// [`generate`], also returning how long each pass took. The same code path: `generate` calls this.
+pub fn generate_timed(
+    source: &SpecSource<'_>,
+    options: &CrateOptions,
+) -> Result<(Generated, PassTimes), Error> {
+    let start = Instant::now();
     let loaded = load(source)?;
+    let loaded_at = Instant::now();
     let lowered = lower(&loaded)?;
-    let files = emit::crate_files(&lowered.api, options)?;
+    let lowered_at = Instant::now();
+    let emitted = emit::emit_tokens(&lowered.api, options)?;
+    let emitted_at = Instant::now();
+    let files = emit::format_files(emitted)?;
+    let formatted_at = Instant::now();
+    let times = PassTimes {
+        load: loaded_at - start,
+        lower: lowered_at - loaded_at,
+        emit: emitted_at - lowered_at,
+        format: formatted_at - emitted_at,
+    };
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(lowered.diagnostics);
-    Ok(Generated { files, diagnostics })
+    Ok((Generated { files, diagnostics }, times))
 }

@@ -23,32 +23,39 @@ const STATIC_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-pub(crate) fn crate_files(
-    api: &ir::Api,
-    options: &CrateOptions,
-) -> Result<BTreeMap<String, String>, Error> {
+/// The crate before formatting: Rust files as token streams, other files as final text.
+pub(crate) struct Emitted {
+    rust: Vec<(&'static str, proc_macro2::TokenStream)>,
+    text: BTreeMap<String, String>,
+}
+
+/// IR → tokens (and the non-Rust files), then [`format_files`].
+pub(crate) fn emit_tokens(api: &ir::Api, options: &CrateOptions) -> Result<Emitted, Error> {
     check_idents(api)?;
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), manifest::cargo_toml(options)?);
-    files.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
-    let rust_files = [
+    let mut text = BTreeMap::new();
+    text.insert("Cargo.toml".to_owned(), manifest::cargo_toml(options)?);
+    text.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
+    let mut rust = vec![
         ("src/lib.rs", root::lib_rs(api)),
         ("src/models.rs", models::models_rs(api)),
         ("src/operations.rs", operations::operations_rs(api)),
     ];
-    for (path, tokens) in rust_files {
-        files.insert(path.to_owned(), format::rust_file(path, tokens)?);
-    }
     if has_params(api) {
-        files.insert(
-            "src/params.rs".to_owned(),
-            format::rust_file("src/params.rs", params::params_rs(api))?,
-        );
+        rust.push(("src/params.rs", params::params_rs(api)));
     }
-    for (path, text) in STATIC_FILES {
-        files.insert((*path).to_owned(), format::with_header(text));
+    Ok(Emitted { rust, text })
+}
+
+/// Tokens → formatted text, plus the static runtime files: after [`emit_tokens`].
+pub(crate) fn format_files(emitted: Emitted) -> Result<BTreeMap<String, String>, Error> {
+    let Emitted { rust, mut text } = emitted;
+    for (path, tokens) in rust {
+        text.insert(path.to_owned(), format::rust_file(path, tokens)?);
     }
-    Ok(files)
+    for (path, source) in STATIC_FILES {
+        text.insert((*path).to_owned(), format::with_header(source));
+    }
+    Ok(text)
 }
 
 /// An identifier from the IR. Lowering only produces valid identifiers (`ident.rs` guarantees and

@@ -75,6 +75,24 @@ pub(super) struct SchemaLowering<'a> {
     types: BTreeMap<String, TypeDef>,
     diagnostics: Vec<Diagnostic>,
     reuse_enums: bool,
+    /// Once `reuse_enums` is on: every named (component) enum, by value, to the smallest Rust name
+    /// with that value, so that finding an identical enum is a lookup, not a scan of all types
+    /// (which made lowering operations × types, see BENCHMARKS.md).
+    named_enums: BTreeMap<EnumKey, String>,
+}
+
+/// An [`Enum`] as an ordered map key (the IR type is only `PartialEq`).
+type EnumKey = (Vec<(String, String)>, usize, String);
+
+fn enum_key(e: &Enum) -> EnumKey {
+    (
+        e.variants
+            .iter()
+            .map(|v| (v.name.clone(), v.wire.clone()))
+            .collect(),
+        e.default,
+        e.unknown.clone(),
+    )
 }
 
 impl<'a> SchemaLowering<'a> {
@@ -85,6 +103,7 @@ impl<'a> SchemaLowering<'a> {
             types: BTreeMap::new(),
             diagnostics: Vec::new(),
             reuse_enums: false,
+            named_enums: BTreeMap::new(),
         }
     }
 
@@ -142,16 +161,17 @@ impl<'a> SchemaLowering<'a> {
             .strip_prefix(namespace.as_str())
             .unwrap_or(pointer)
             .to_owned();
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name,
-                origin,
-                schema_path,
-                docs,
-                kind,
-            },
-        );
+        let def = TypeDef {
+            name,
+            origin,
+            schema_path,
+            docs,
+            kind,
+        };
+        if self.reuse_enums {
+            self.index_named_enum(&def);
+        }
+        self.types.insert(def.name.clone(), def);
         Ok(())
     }
 
@@ -467,6 +487,26 @@ impl<'a> SchemaLowering<'a> {
     /// Switched on only after every component is lowered, so the result does not depend on order.
     pub(super) fn reuse_identical_enums(&mut self) {
         self.reuse_enums = true;
+        let defs: Vec<TypeDef> = self.types.values().cloned().collect();
+        for def in &defs {
+            self.index_named_enum(def);
+        }
+    }
+
+    /// Adds a named enum to `named_enums`, keeping the smallest Rust name per value (the one a
+    /// scan of `types`, sorted by name, would find first).
+    fn index_named_enum(&mut self, def: &TypeDef) {
+        if let TypeKind::Enum(e) = &def.kind
+            && !def.schema_path.contains('/')
+        {
+            let name = self
+                .named_enums
+                .entry(enum_key(e))
+                .or_insert_with(|| def.name.clone());
+            if def.name < *name {
+                *name = def.name.clone();
+            }
+        }
     }
 
     fn identical_enum(
@@ -474,13 +514,9 @@ impl<'a> SchemaLowering<'a> {
         values: &[&str],
         default: Option<&serde_json::Value>,
     ) -> Option<String> {
-        let wanted = enumeration(values, default);
-        self.types.values().find_map(|t| match &t.kind {
-            TypeKind::Enum(e) if *e == wanted && !t.schema_path.contains('/') => {
-                Some(t.name.clone())
-            }
-            _ => None,
-        })
+        self.named_enums
+            .get(&enum_key(&enumeration(values, default)))
+            .cloned()
     }
 
     pub(super) fn warn(&mut self, pointer: &str, message: &str) {
