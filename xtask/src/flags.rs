@@ -15,6 +15,7 @@ USAGE:
     cargo xtask diff OLD NEW [--format text|json] [--verbose]
     cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
+    cargo xtask bench
     cargo xtask --help
 
 COMMANDS:
@@ -29,6 +30,9 @@ COMMANDS:
                ends in .json, else YAML).
     test       Run the whole suite as CI does: fmt, codegen --check, clippy, tests,
                snapshot hygiene, docs. Ends with `summary: N passed, M failed`.
+    bench      Build this tool in release and measure: generation time per pass, scaling on
+               synthetic specs (1x, 10x, 100x), the generated crate's check/rebuild time and
+               the client's decode throughput. Prints Markdown tables (see BENCHMARKS.md).
 
 EXIT STATUS:
     0 success, 1 error, 2 usage error, 3 breaking changes found (diff).
@@ -54,6 +58,10 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     Test,
+    /// `bench`: re-run this tool in release as `bench-run`.
+    Bench,
+    /// `bench-run`: the measurements themselves (what `bench` runs, in release).
+    BenchRun,
 }
 
 /// The command line does not parse; the binary prints it with [`USAGE`] and exits with
@@ -153,6 +161,8 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
             return Ok(Command::Openapi3 { spec, out });
         }
         Some("test") => Command::Test,
+        Some("bench") => Command::Bench,
+        Some("bench-run") => Command::BenchRun,
         Some(other) => return Err(UsageError(format!("unknown command `{other}`"))),
     };
     reject_leftovers(args.finish())?;
@@ -219,6 +229,8 @@ mod tests {
     #[test]
     fn commands() {
         assert_eq!(parse_strs(&["test"]), Ok(Command::Test));
+        assert_eq!(parse_strs(&["bench"]), Ok(Command::Bench));
+        assert_eq!(parse_strs(&["bench-run"]), Ok(Command::BenchRun));
         assert_eq!(
             parse_strs(&["codegen"]),
             Ok(Command::Codegen(CodegenArgs::default()))
@@ -294,6 +306,7 @@ mod tests {
         assert_eq!(error(&["deploy"]), "unknown command `deploy`");
         assert_eq!(error(&["--check"]), "expected a command before `--check`");
         assert_eq!(error(&["test", "--fast"]), "unexpected argument `--fast`");
+        assert_eq!(error(&["bench", "--runs"]), "unexpected argument `--runs`");
         assert_eq!(
             error(&["codegen", "x", "y"]),
             "unexpected arguments `x` `y`"
@@ -335,6 +348,7 @@ mod tests {
         for line in [
             "cargo xtask diff OLD NEW [--format text|json] [--verbose]",
             "cargo xtask openapi3 SPEC [-o FILE]",
+            "cargo xtask bench",
         ] {
             assert!(USAGE.contains(line), "{line}");
         }

@@ -30,6 +30,8 @@ fn main() -> ExitCode {
             xtask::openapi3::run(&spec, out.as_deref()).map(|()| Outcome::Success)
         }
         Command::Test => xtask::test::run().map(|()| Outcome::Success),
+        Command::Bench => xtask::bench::run().map(|()| Outcome::Success),
+        Command::BenchRun => xtask::bench::run_measurements().map(|()| Outcome::Success),
     };
     if let Err(e) = &result {
         eprintln!("error: {e:#}");

@@ -1,0 +1,136 @@
+//! Build cost of the generated crate, measured in a scratch copy (`target/bench/justap`) that is
+//! its own workspace with its own target directory, so nothing else in the workspace is rebuilt
+//! and the workspace's own builds are not disturbed. Uses the workspace's Cargo.lock, offline.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::{cmd, project_root};
+
+pub struct BuildResult {
+    /// Median `cargo check` of `justap` alone (deps already checked).
+    pub check: Duration,
+    /// Median debug `cargo build` of `justap` alone after touching `src/lib.rs`.
+    pub rebuild: Duration,
+    /// The same rebuild with the `Serialize` derives (and serialize-only attributes) of models.rs
+    /// removed, where that still compiles; `None` if it does not.
+    pub rebuild_without_serialize: Option<Duration>,
+    /// Lines of each generated `src/*.rs` file, sorted by path.
+    pub lines: Vec<(String, usize)>,
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)
+                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn cargo_in(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
+    let mut command = cmd::cargo(args.iter().copied());
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Touches `src/lib.rs` (so that only `justap` is rebuilt) and times `cargo <args>`.
+fn timed(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<Duration> {
+    let lib = dir.join("src").join("lib.rs");
+    let text = fs::read(&lib)?;
+    fs::write(&lib, text)?; // a write updates the mtime portably
+    let mut command = cargo_in(dir, target_dir, args);
+    let start = Instant::now();
+    let status = command.status().with_context(|| cmd::show(&command))?;
+    let elapsed = start.elapsed();
+    if !status.success() {
+        bail!("`{}` in {} failed", cmd::show(&command), dir.display());
+    }
+    Ok(elapsed)
+}
+
+fn median_of(runs: usize, mut once: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+    let mut times = (0..runs).map(|_| once()).collect::<Result<Vec<_>>>()?;
+    Ok(super::median(&mut times))
+}
+
+/// models.rs without `Serialize`: the derive goes, and so do the attributes only it reads.
+fn without_serialize(models: &str) -> String {
+    models
+        .replace("Serialize, Deserialize", "Deserialize")
+        .replace(
+            "use serde::{Deserialize, Serialize};",
+            "use serde::Deserialize;",
+        )
+}
+
+pub fn run(runs: usize) -> Result<BuildResult> {
+    let root = project_root();
+    let bench = root.join("target").join("bench");
+    let dir = bench.join("justap");
+    let target_dir: PathBuf = bench.join("target");
+    if dir.exists() {
+        fs::remove_dir_all(&dir)?;
+    }
+    copy_dir(&root.join("generated"), &dir)?;
+    let manifest = dir.join("Cargo.toml");
+    let mut text = fs::read_to_string(&manifest)?;
+    text.push_str("\n# Scratch copy for `cargo xtask bench`: its own workspace.\n[workspace]\n");
+    fs::write(&manifest, text)?;
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+
+    let mut lines = Vec::new();
+    for entry in fs::read_dir(dir.join("src"))? {
+        let path = entry?.path();
+        let count = fs::read_to_string(&path)?.lines().count();
+        lines.push((
+            format!(
+                "src/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            count,
+        ));
+    }
+    lines.sort();
+
+    // Dependencies first (not measured): a full build and a full check.
+    eprintln!("bench: building the dependencies of the generated crate (first run: a few minutes)");
+    for args in [&["build", "--offline"][..], &["check", "--offline"]] {
+        let mut command = cargo_in(&dir, &target_dir, args);
+        command.stderr(Stdio::inherit());
+        cmd::run(&mut command)?;
+    }
+    let check = median_of(runs, || timed(&dir, &target_dir, &["check", "--offline"]))?;
+    let rebuild = median_of(runs, || timed(&dir, &target_dir, &["build", "--offline"]))?;
+
+    let models = dir.join("src").join("models.rs");
+    let original = fs::read_to_string(&models)?;
+    fs::write(&models, without_serialize(&original))?;
+    let rebuild_without_serialize = match timed(&dir, &target_dir, &["build", "--offline"]) {
+        Ok(_) => Some(median_of(runs, || {
+            timed(&dir, &target_dir, &["build", "--offline"])
+        })?),
+        Err(_) => None,
+    };
+    fs::write(&models, original)?;
+    Ok(BuildResult {
+        check,
+        rebuild,
+        rebuild_without_serialize,
+        lines,
+    })
+}
