@@ -142,8 +142,7 @@ fn push_pairs(p: &Param) -> TokenStream {
 /// Text of one value (`value` is a reference) as the wire wants it.
 pub(super) fn encode(encoding: ValueEncoding, value: &TokenStream) -> TokenStream {
     match encoding {
-        ValueEncoding::Text => quote!(#value.to_string()),
-        ValueEncoding::Display => quote!(#value.to_string()),
+        ValueEncoding::Text | ValueEncoding::Display => quote!(#value.to_string()),
         ValueEncoding::EnumName => quote!(#value.as_str().to_owned()),
         ValueEncoding::DateTime => {
             quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))

@@ -172,7 +172,7 @@ fn param<'a>(
                 &data.name,
                 &format!("{pointer}/schema"),
             )?;
-            (ty, lowering.docs_of_ref(schema))
+            (ty, SchemaRef::from(schema).docs())
         }
         ParameterSchemaOrContent::Content(content) => {
             let ty = match content.values().next().and_then(|m| m.schema.as_ref()) {

@@ -32,6 +32,16 @@ pub(super) enum SchemaRef<'s> {
     Inline(&'s Schema),
 }
 
+impl SchemaRef<'_> {
+    /// Docs of an inline schema; a reference documents nothing by itself (its type does).
+    pub(super) fn docs(&self) -> Docs {
+        match self {
+            SchemaRef::Inline(s) => docs_of(&s.schema_data),
+            SchemaRef::Ref(_) => Docs::default(),
+        }
+    }
+}
+
 impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
     fn from(r: &'s ReferenceOr<Schema>) -> Self {
         match r {
@@ -129,10 +139,7 @@ impl<'a> SchemaLowering<'a> {
 
     /// Lowers `schema` into the named type `name`.
     fn define(&mut self, name: String, pointer: &str, schema: SchemaRef<'a>) -> Result<(), Error> {
-        let mut docs = match schema {
-            SchemaRef::Inline(s) => docs_of(&s.schema_data),
-            SchemaRef::Ref(_) => Docs::default(),
-        };
+        let mut docs = schema.docs();
         let kind = match schema {
             SchemaRef::Inline(s) => match self.shape(s, pointer)? {
                 Shape::Object {
@@ -250,10 +257,7 @@ impl<'a> SchemaLowering<'a> {
         for ((wire, schema), name_in_rust) in properties.iter().zip(idents.iter()) {
             let field_pointer = format!("{pointer}/properties/{}", pointer_token(wire));
             let ty = self.use_of(*schema, name, wire, &field_pointer)?;
-            let docs = match schema {
-                SchemaRef::Inline(s) => docs_of(&s.schema_data),
-                SchemaRef::Ref(_) => Docs::default(),
-            };
+            let docs = schema.docs();
             fields.push(Field {
                 name: name_in_rust.clone(),
                 wire: (*wire).to_owned(),
@@ -449,14 +453,6 @@ impl<'a> SchemaLowering<'a> {
     /// A name for a type the operations need (a params struct), settled with every other type name.
     pub(super) fn type_name(&mut self, owner: &str, role: &str) -> String {
         self.names.inline(owner, role)
-    }
-
-    /// Docs of an inline schema; a reference documents nothing by itself.
-    pub(super) fn docs_of_ref(&self, schema: &ReferenceOr<Schema>) -> Docs {
-        schema
-            .as_item()
-            .map(|s| docs_of(&s.schema_data))
-            .unwrap_or_default()
     }
 
     /// How values of `ty` are written as URL or header text.
