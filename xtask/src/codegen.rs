@@ -41,8 +41,7 @@ pub fn default_out(root: &Path) -> PathBuf {
 /// errors and diagnostics name the file the way the user knows it. A generator panic becomes an
 /// error too, so callers can report it like any other failure.
 pub fn generate_crate(spec: &Path) -> Result<Generated> {
-    let name = display_path(spec);
-    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
+    let (name, text) = crate::spec::read(spec)?;
     let source = SpecSource {
         name: &name,
         text: &text,
@@ -122,10 +121,7 @@ fn apply(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<()> {
-    for diagnostic in &generated.diagnostics {
-        let one_line = diagnostic.to_string().replace('\n', " ");
-        writeln!(stderr, "warning: {spec_name}: {one_line}")?;
-    }
+    crate::spec::warn(stderr, spec_name, &generated.diagnostics)?;
     let out = &target.name;
     match mode {
         Mode::Write => {

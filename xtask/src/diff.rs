@@ -18,7 +18,7 @@ use generator::diff::Report;
 
 use crate::display_path;
 use crate::flags::Outcome;
-use crate::openapi3::{load, warn};
+use crate::spec::{load, warn};
 
 /// How the report is printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

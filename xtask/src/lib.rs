@@ -19,6 +19,7 @@ pub mod openapi3;
 pub mod test;
 pub mod tree;
 
+mod spec;
 mod walk;
 
 use std::env;

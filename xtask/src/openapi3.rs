@@ -14,9 +14,9 @@ use std::process;
 
 use anyhow::{Context, Result};
 use generator::export::{self, ExportFormat};
-use generator::{Diagnostic, Loaded, SpecSource};
 
 use crate::display_path;
+use crate::spec::{load, warn};
 
 /// Runs the command; see the module documentation.
 pub fn run(spec: &Path, out: Option<&Path>) -> Result<()> {
@@ -42,27 +42,6 @@ fn run_to(
         Some(path) => write_atomically(path, &text)
             .with_context(|| format!("writing {}", display_path(path)))?,
         None => stdout.write_all(text.as_bytes())?,
-    }
-    Ok(())
-}
-
-/// Reads and loads a spec; messages name it by its [`display_path`].
-pub(crate) fn load(spec: &Path) -> Result<Loaded> {
-    let name = display_path(spec);
-    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
-    let source = SpecSource {
-        name: &name,
-        text: &text,
-    };
-    // The generator's errors already start with the spec name.
-    generator::load(&source).map_err(anyhow::Error::new)
-}
-
-/// Prints diagnostics as `codegen` does: `warning: <spec>: <diagnostic>`, one line each.
-pub(crate) fn warn(stderr: &mut dyn Write, spec: &str, diagnostics: &[Diagnostic]) -> Result<()> {
-    for diagnostic in diagnostics {
-        let one_line = diagnostic.to_string().replace('\n', " ");
-        writeln!(stderr, "warning: {spec}: {one_line}")?;
     }
     Ok(())
 }
