@@ -44,10 +44,18 @@ pub struct Operation {
     /// Media type asked for in `Accept`.
     pub accept: String,
     /// Other operations that serve the same RPC on another route (`ChargeService_QueryCharge` and
-    /// `ChargeService_QueryCharge2`): their method names.
-    pub same_rpc: Vec<String>,
+    /// `ChargeService_QueryCharge2`), sorted by method name.
+    pub same_rpc: Vec<Route>,
     /// JSON pointer of the operation in the document as written.
     pub origin: String,
+}
+
+/// An operation's method and route, as another operation's docs refer to it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Route {
+    pub method_name: String,
+    pub http_method: HttpMethod,
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -4,6 +4,7 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::bench::Section;
 use crate::codegen::CodegenArgs;
 use crate::diff::DiffFormat;
 
@@ -15,7 +16,8 @@ USAGE:
     cargo xtask diff OLD NEW [--format text|json] [--verbose]
     cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
-    cargo xtask bench
+    cargo xtask bench [generation|scaling|decode|build]...
+    cargo xtask bench-spec UNITS [-o FILE]
     cargo xtask --help
 
 COMMANDS:
@@ -33,6 +35,9 @@ COMMANDS:
     bench      Build this tool in release and measure: generation time per pass, scaling on
                synthetic specs (1x, 10x, 100x), the generated crate's check/rebuild time and
                the client's decode throughput. Prints Markdown tables (see BENCHMARKS.md).
+               Naming sections measures only those.
+    bench-spec Print (or write to FILE) the synthetic Swagger 2.0 spec of UNITS units that the
+               scaling benchmark generates, to profile one size on its own.
 
 EXIT STATUS:
     0 success, 1 error, 2 usage error, 3 breaking changes found (diff).
@@ -58,10 +63,15 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     Test,
-    /// `bench`: re-run this tool in release as `bench-run`.
-    Bench,
-    /// `bench-run`: the measurements themselves (what `bench` runs, in release).
-    BenchRun,
+    /// `bench [SECTION..]`: re-run this tool in release as `bench-run`.
+    Bench(Vec<Section>),
+    /// `bench-run [SECTION..]`: the measurements themselves (what `bench` runs, in release).
+    BenchRun(Vec<Section>),
+    /// `bench-spec UNITS [-o FILE]`: the scaling benchmark's synthetic spec; no `out` means stdout.
+    BenchSpec {
+        units: usize,
+        out: Option<PathBuf>,
+    },
 }
 
 /// The command line does not parse; the binary prints it with [`USAGE`] and exits with
@@ -161,8 +171,25 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
             return Ok(Command::Openapi3 { spec, out });
         }
         Some("test") => Command::Test,
-        Some("bench") => Command::Bench,
-        Some("bench-run") => Command::BenchRun,
+        Some("bench") => return sections(args).map(Command::Bench),
+        Some("bench-run") => return sections(args).map(Command::BenchRun),
+        Some("bench-spec") => {
+            let out = args
+                .opt_value_from_str::<_, PathBuf>(["-o", "--out"])
+                .map_err(usage)?;
+            let [units] = positionals(args, ["UNITS"])?;
+            let units = units
+                .to_str()
+                .and_then(|u| u.parse().ok())
+                .filter(|&u| u > 0)
+                .ok_or_else(|| {
+                    UsageError(format!(
+                        "UNITS must be a positive number, not `{}`",
+                        units.display()
+                    ))
+                })?;
+            return Ok(Command::BenchSpec { units, out });
+        }
         Some(other) => return Err(UsageError(format!("unknown command `{other}`"))),
     };
     reject_leftovers(args.finish())?;
@@ -201,6 +228,20 @@ fn positionals<const N: usize>(
         .map_err(|_| UsageError("wrong number of arguments".to_owned()))
 }
 
+/// The bench sections named on the command line (none: all).
+fn sections(args: pico_args::Arguments) -> Result<Vec<Section>, UsageError> {
+    args.finish()
+        .iter()
+        .map(|arg| {
+            let arg = arg.to_string_lossy();
+            if arg.starts_with('-') {
+                return Err(UsageError(format!("unexpected argument `{arg}`")));
+            }
+            arg.parse().map_err(UsageError)
+        })
+        .collect()
+}
+
 fn reject_leftovers(leftovers: Vec<OsString>) -> Result<(), UsageError> {
     if leftovers.is_empty() {
         return Ok(());
@@ -229,8 +270,22 @@ mod tests {
     #[test]
     fn commands() {
         assert_eq!(parse_strs(&["test"]), Ok(Command::Test));
-        assert_eq!(parse_strs(&["bench"]), Ok(Command::Bench));
-        assert_eq!(parse_strs(&["bench-run"]), Ok(Command::BenchRun));
+        assert_eq!(parse_strs(&["bench"]), Ok(Command::Bench(vec![])));
+        assert_eq!(
+            parse_strs(&["bench", "generation", "build"]),
+            Ok(Command::Bench(vec![Section::Generation, Section::Build]))
+        );
+        assert!(parse_strs(&["bench", "everything"]).is_err());
+        assert_eq!(parse_strs(&["bench-run"]), Ok(Command::BenchRun(vec![])));
+        assert_eq!(
+            parse_strs(&["bench-spec", "10", "-o", "s.json"]),
+            Ok(Command::BenchSpec {
+                units: 10,
+                out: Some("s.json".into())
+            })
+        );
+        assert!(parse_strs(&["bench-spec", "0"]).is_err());
+        assert!(parse_strs(&["bench-spec", "ten"]).is_err());
         assert_eq!(
             parse_strs(&["codegen"]),
             Ok(Command::Codegen(CodegenArgs::default()))

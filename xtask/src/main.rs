@@ -3,6 +3,9 @@
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use xtask::flags::{self, Command, Outcome};
 
 fn main() -> ExitCode {
@@ -30,8 +33,13 @@ fn main() -> ExitCode {
             xtask::openapi3::run(&spec, out.as_deref()).map(|()| Outcome::Success)
         }
         Command::Test => xtask::test::run().map(|()| Outcome::Success),
-        Command::Bench => xtask::bench::run().map(|()| Outcome::Success),
-        Command::BenchRun => xtask::bench::run_measurements().map(|()| Outcome::Success),
+        Command::Bench(sections) => xtask::bench::run(&sections).map(|()| Outcome::Success),
+        Command::BenchRun(sections) => {
+            xtask::bench::run_measurements(&sections).map(|()| Outcome::Success)
+        }
+        Command::BenchSpec { units, out } => {
+            xtask::bench::write_spec(units, out.as_deref()).map(|()| Outcome::Success)
+        }
     };
     if let Err(e) = &result {
         eprintln!("error: {e:#}");

@@ -56,7 +56,7 @@ fn format_of(path: &Path) -> ExportFormat {
 
 /// Writes a temporary file next to `path` and renames it over `path`, so readers never see a
 /// half-written document and a failure leaves the previous file as it was.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let file_name = path
         .file_name()
         .with_context(|| format!("{} is not a file name", path.display()))?;

@@ -5,10 +5,12 @@ mod manifest;
 mod models;
 mod operations;
 mod params;
+mod parts;
 mod root;
 mod types;
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use crate::{CrateOptions, Error, ir};
 
@@ -23,39 +25,37 @@ const STATIC_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The crate before formatting: Rust files as token streams, other files as final text.
-pub(crate) struct Emitted {
-    rust: Vec<(&'static str, proc_macro2::TokenStream)>,
-    text: BTreeMap<String, String>,
+/// Time spent in each pass of [`render`], summed over the worker threads.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RenderTimes {
+    pub emit: Duration,
+    pub format: Duration,
 }
 
-/// IR → tokens (and the non-Rust files), then [`format_files`].
-pub(crate) fn emit_tokens(api: &ir::Api, options: &CrateOptions) -> Result<Emitted, Error> {
+/// IR → the crate's files: every Rust file is emitted and formatted part by part on worker
+/// threads ([`parts`]), the other files are printed, the static runtime is copied.
+pub(crate) fn render(
+    api: &ir::Api,
+    options: &CrateOptions,
+) -> Result<(BTreeMap<String, String>, RenderTimes), Error> {
     check_idents(api)?;
     let mut text = BTreeMap::new();
     text.insert("Cargo.toml".to_owned(), manifest::cargo_toml(options)?);
     text.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
-    let mut rust = vec![
-        ("src/lib.rs", root::lib_rs(api)),
-        ("src/models.rs", models::models_rs(api)),
-        ("src/operations.rs", operations::operations_rs(api)),
+    let mut files = vec![
+        root::lib_rs(api),
+        models::models_rs(api),
+        operations::operations_rs(api),
     ];
     if has_params(api) {
-        rust.push(("src/params.rs", params::params_rs(api)));
+        files.push(params::params_rs(api));
     }
-    Ok(Emitted { rust, text })
-}
-
-/// Tokens → formatted text, plus the static runtime files: after [`emit_tokens`].
-pub(crate) fn format_files(emitted: Emitted) -> Result<BTreeMap<String, String>, Error> {
-    let Emitted { rust, mut text } = emitted;
-    for (path, tokens) in rust {
-        text.insert(path.to_owned(), format::rust_file(path, tokens)?);
-    }
+    let (rendered, times) = parts::render(files)?;
+    text.extend(rendered);
     for (path, source) in STATIC_FILES {
         text.insert((*path).to_owned(), format::with_header(source));
     }
-    Ok(text)
+    Ok((text, times))
 }
 
 /// An identifier from the IR. Lowering only produces valid identifiers (`ident.rs` guarantees and
@@ -139,6 +139,7 @@ fn model_imports<'a>(types: impl Iterator<Item = &'a ir::TypeRef>) -> proc_macro
     let map = map.then(|| {
         quote::quote!(
             use std::collections::BTreeMap;
+            use std::time::Duration;
         )
     });
     quote::quote!(#map #models)

@@ -7,13 +7,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::types::{rust_type, scalar_codec};
 use super::{doc_attrs, ident};
 use crate::docs;
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
 
-pub(super) fn models_rs(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(type_def);
+pub(super) fn models_rs(api: &Api) -> RustFile<'_> {
+    let mut parts = vec![Part::items(move || header(api))];
+    parts.extend(
+        api.types
+            .chunks(ITEMS_PER_PART)
+            .map(|chunk| Part::items(move || chunk.iter().map(type_def).collect())),
+    );
+    RustFile {
+        path: "src/models.rs",
+        parts,
+    }
+}
+
+fn header(api: &Api) -> TokenStream {
     let uses_maps = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.extra.is_some() || s.fields.iter().any(|f| contains_map(&f.ty)),
         TypeKind::Alias(ty) => contains_map(ty),
@@ -34,8 +47,6 @@ pub(super) fn models_rs(api: &Api) -> TokenStream {
 
         #map_import
         #serde_import
-
-        #(#types)*
     }
 }
 

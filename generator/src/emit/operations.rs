@@ -4,12 +4,32 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::encode;
+use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::types::rust_type;
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
 use crate::ir::{Api, Operation, Param, TypeRef, ValueEncoding};
 
-pub(super) fn operations_rs(api: &Api) -> TokenStream {
+pub(super) fn operations_rs(api: &Api) -> RustFile<'_> {
+    let mut parts = vec![Part::items(move || header(api))];
+    if !api.operations.is_empty() {
+        // `impl Client` grows with the spec: it is cut into parts of a few methods each.
+        parts.push(Part::Text("impl Client {\n"));
+        parts.extend(api.operations.chunks(ITEMS_PER_PART).map(|chunk| {
+            Part::members(move || {
+                let methods = chunk.iter().map(method);
+                quote!(impl Client { #(#methods)* })
+            })
+        }));
+        parts.push(Part::Text("}\n"));
+    }
+    RustFile {
+        path: "src/operations.rs",
+        parts,
+    }
+}
+
+fn header(api: &Api) -> TokenStream {
     let used = api.operations.iter().flat_map(|op| {
         let body = op.body.iter().map(|b| &b.ty);
         op.path_params
@@ -39,21 +59,17 @@ pub(super) fn operations_rs(api: &Api) -> TokenStream {
             use crate::{Client, Error};
         }
     });
-    let methods = api.operations.iter().map(|op| method(api, op));
-    let client_impl = (!api.operations.is_empty()).then(|| quote!(impl Client { #(#methods)* }));
     quote! {
         //! The operations of the API, one method each on [`Client`](crate::Client).
 
         #client_imports
         #models
         #params_import
-
-        #client_impl
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
-    let docs = doc_attrs(&method_docs(api, op));
+fn method(op: &Operation) -> TokenStream {
+    let docs = doc_attrs(&method_docs(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&op.method_name);
 
@@ -203,7 +219,7 @@ fn escape_braces(text: &str) -> String {
     text.replace('{', "{{").replace('}', "}}")
 }
 
-fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
+fn method_docs(op: &Operation) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(summary) = &op.summary {
         lines.extend(docs::markdown_lines(summary));
@@ -227,13 +243,12 @@ fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
         let routes: Vec<String> = op
             .same_rpc
             .iter()
-            .filter_map(|m| api.operations.iter().find(|o| &o.method_name == m))
-            .map(|o| {
+            .map(|route| {
                 format!(
                     "[`Client::{}`] (`{} {}`)",
-                    o.method_name,
-                    o.http_method.as_str(),
-                    o.path
+                    route.method_name,
+                    route.http_method.as_str(),
+                    route.path
                 )
             })
             .collect();

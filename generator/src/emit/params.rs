@@ -4,28 +4,37 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::types::rust_type;
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
 use crate::ir::{Api, Operation, Param, ParamLocation, ParamsStruct, TypeRef, ValueEncoding};
 
-pub(super) fn params_rs(api: &Api) -> TokenStream {
+pub(super) fn params_rs(api: &Api) -> RustFile<'_> {
     let structs: Vec<(&Operation, &ParamsStruct)> = api
         .operations
         .iter()
         .filter_map(|op| op.params.as_ref().map(|p| (op, p)))
         .collect();
-    let used = structs
+    let used: Vec<&TypeRef> = structs
         .iter()
-        .flat_map(|(_, s)| s.params.iter().map(|p| &p.ty));
-    let imports = model_imports(used);
-    let items = structs.iter().map(|(op, s)| params_struct(op, s));
-    quote! {
-        //! Query and header parameters of the operations, one struct per operation that has any.
+        .flat_map(|(_, s)| s.params.iter().map(|p| &p.ty))
+        .collect();
+    let mut parts = vec![Part::items(move || {
+        let imports = model_imports(used.into_iter());
+        quote! {
+            //! Query and header parameters of the operations, one struct per operation that has any.
 
-        #imports
-
-        #(#items)*
+            #imports
+        }
+    })];
+    parts.extend(structs.chunks(ITEMS_PER_PART).map(|chunk| {
+        let chunk = chunk.to_vec();
+        Part::items(move || chunk.iter().map(|(op, s)| params_struct(op, s)).collect())
+    }));
+    RustFile {
+        path: "src/params.rs",
+        parts,
     }
 }
 

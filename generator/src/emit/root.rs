@@ -4,10 +4,18 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::parts::{Part, RustFile};
 use crate::docs;
 use crate::ir::Api;
 
-pub(super) fn lib_rs(api: &Api) -> TokenStream {
+pub(super) fn lib_rs(api: &Api) -> RustFile<'_> {
+    RustFile {
+        path: "src/lib.rs",
+        parts: vec![Part::items(move || lib_items(api))],
+    }
+}
+
+fn lib_items(api: &Api) -> TokenStream {
     let mut lines = vec![format!("# {}", api.title), String::new()];
     lines.push(format!(
         "Rust SDK generated from the {} OpenAPI document, version {}.",

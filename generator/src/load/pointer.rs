@@ -14,6 +14,23 @@ pub(crate) fn index(parent: &str, i: usize) -> String {
     format!("{parent}/{i}")
 }
 
+/// Appends one (unescaped) key to a pointer being built in place.
+pub(crate) fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    if key.contains(['~', '/']) {
+        pointer.push_str(&pointer_token(key));
+    } else {
+        pointer.push_str(key);
+    }
+}
+
+/// Appends an array index to a pointer being built in place.
+pub(crate) fn push_index(pointer: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = write!(pointer, "/{i}");
+}
+
 /// The unescaped tokens of a pointer; `None` if it is neither empty nor starts with `/`.
 pub(crate) fn tokens(pointer: &str) -> Option<Vec<String>> {
     if pointer.is_empty() {
@@ -95,6 +112,11 @@ mod tests {
         assert_eq!(child("/paths", "/a/{id}"), "/paths/~1a~1{id}");
         assert_eq!(child("", "x~y"), "/x~0y");
         assert_eq!(index("/p", 3), "/p/3");
+        let mut built = String::from("/paths");
+        push_key(&mut built, "/a/{id}");
+        push_index(&mut built, 3);
+        push_key(&mut built, "plain");
+        assert_eq!(built, "/paths/~1a~1{id}/3/plain");
     }
 
     #[test]

@@ -82,7 +82,7 @@ enum Edit {
 /// dangling ref string (sorted by ref).
 pub(crate) fn settle(doc: &mut Value, format: SourceFormat) -> Result<Vec<Diagnostic>, SpecError> {
     let mut sites = Vec::new();
-    collect(doc, "", Ctx::Object, format, &mut sites)?;
+    collect(doc, &mut String::new(), Ctx::Object, format, &mut sites)?;
     let mut dangling: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for site in sites {
         if !site.reference.starts_with('#') {
@@ -144,17 +144,23 @@ pub(crate) fn settle(doc: &mut Value, format: SourceFormat) -> Result<Vec<Diagno
 }
 
 /// Every `$ref` outside literal data, in document order.
+///
+/// `at` is one buffer, extended and truncated on the way down: building a new pointer string for
+/// every node of the document cost more than the rest of the walk.
 fn collect(
     value: &Value,
-    at: &str,
+    at: &mut String,
     ctx: Ctx,
     format: SourceFormat,
     out: &mut Vec<Site>,
 ) -> Result<(), SpecError> {
+    let len = at.len();
     match value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect(item, &pointer::index(at, i), Ctx::Object, format, out)?;
+                pointer::push_index(at, i);
+                collect(item, at, Ctx::Object, format, out)?;
+                at.truncate(len);
             }
         }
         Value::Object(object) => {
@@ -167,7 +173,7 @@ fn collect(
                         ));
                     };
                     out.push(Site {
-                        at: at.to_owned(),
+                        at: at.clone(),
                         reference: reference.to_owned(),
                     });
                 }
@@ -176,7 +182,9 @@ fn collect(
                 let Some(next) = child_ctx(ctx, key, format) else {
                     continue;
                 };
-                collect(child, &pointer::child(at, key), next, format, out)?;
+                pointer::push_key(at, key);
+                collect(child, at, next, format, out)?;
+                at.truncate(len);
             }
         }
         _ => {}

@@ -11,7 +11,7 @@ use super::schema::{SchemaLowering, SchemaRef};
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
-    Body, HttpMethod, Operation, Param, ParamLocation, ParamsStruct, TypeRef, ValueEncoding,
+    Body, HttpMethod, Operation, Param, ParamLocation, ParamsStruct, Route, TypeRef, ValueEncoding,
 };
 use crate::{Error, Loaded};
 
@@ -460,23 +460,27 @@ fn settle_method_names(
 }
 
 /// grpc-gateway names the extra HTTP bindings of one RPC `X2`, `X3`: link each to its siblings.
+/// The routes are copied into each operation so the emitter never searches the operation list.
 fn link_same_rpc(operations: &mut [Operation]) {
     let rpc = |id: &str| id.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned();
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<Route>> = BTreeMap::new();
     for op in operations.iter() {
-        groups
-            .entry(rpc(&op.id))
-            .or_default()
-            .push(op.method_name.clone());
+        groups.entry(rpc(&op.id)).or_default().push(Route {
+            method_name: op.method_name.clone(),
+            http_method: op.http_method,
+            path: op.path.clone(),
+        });
+    }
+    for group in groups.values_mut() {
+        group.sort();
     }
     for op in operations.iter_mut() {
         if let Some(group) = groups.get(&rpc(&op.id)) {
             op.same_rpc = group
                 .iter()
-                .filter(|m| **m != op.method_name)
+                .filter(|route| route.method_name != op.method_name)
                 .cloned()
                 .collect();
-            op.same_rpc.sort();
         }
     }
 }

@@ -25,9 +25,9 @@ const BUILD_RUNS: usize = 3;
 const CHARGES: usize = 1_000;
 const DECODE_RUNS: usize = 30;
 
-/// `cargo xtask bench`: build in release and run `bench-run`.
-pub fn run() -> Result<()> {
-    cmd::run(&mut cmd::cargo([
+/// `cargo xtask bench [SECTION..]`: build in release and run `bench-run` with the same sections.
+pub fn run(sections: &[Section]) -> Result<()> {
+    let mut command = cmd::cargo([
         "run",
         "--release",
         "--quiet",
@@ -35,7 +35,24 @@ pub fn run() -> Result<()> {
         "xtask",
         "--",
         "bench-run",
-    ]))
+    ]);
+    command.args(sections.iter().map(|s| s.name()));
+    cmd::run(&mut command)
+}
+
+/// `cargo xtask bench-spec UNITS [-o FILE]`: the synthetic spec of one scaling size, so a profiler
+/// can run `codegen --check --spec FILE` on exactly what the benchmark measures.
+pub fn write_spec(units: usize, out: Option<&std::path::Path>) -> Result<()> {
+    let text = synthetic::spec(units);
+    match out {
+        Some(path) => crate::openapi3::write_atomically(path, &text)
+            .with_context(|| format!("writing {}", crate::display_path(path))),
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(())
+        }
+    }
 }
 
 fn median(times: &mut [Duration]) -> Duration {
@@ -49,6 +66,11 @@ fn ms(d: Duration) -> String {
 
 /// Median of each pass (and of the total) over `runs` generations of `text`.
 fn generation(name: &str, text: &str, runs: usize) -> Result<(PassTimes, Duration)> {
+    Ok(medians(generation_runs(name, text, runs)?))
+}
+
+/// The pass times of `runs` generations of `text`.
+fn generation_runs(name: &str, text: &str, runs: usize) -> Result<Vec<PassTimes>> {
     let source = SpecSource { name, text };
     let options = CrateOptions::default();
     let mut all = Vec::with_capacity(runs);
@@ -58,19 +80,93 @@ fn generation(name: &str, text: &str, runs: usize) -> Result<(PassTimes, Duratio
         std::hint::black_box(generated);
         all.push(times);
     }
+    Ok(all)
+}
+
+/// The median of each pass, and of the total, over several runs.
+fn medians(all: Vec<PassTimes>) -> (PassTimes, Duration) {
     let pass = |f: fn(&PassTimes) -> Duration| median(&mut all.iter().map(f).collect::<Vec<_>>());
     let medians = PassTimes {
         load: pass(|t| t.load),
         lower: pass(|t| t.lower),
         emit: pass(|t| t.emit),
         format: pass(|t| t.format),
+        render: pass(|t| t.render),
     };
-    Ok((medians, pass(PassTimes::total)))
+    (medians, pass(PassTimes::total))
 }
 
-/// `cargo xtask bench-run`: measure and print the tables (progress goes to stderr).
-pub fn run_measurements() -> Result<()> {
+/// What `cargo xtask bench` can measure; all of them when none is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Generation of spec/justap.yaml, per pass.
+    Generation,
+    /// Generation of synthetic specs of 1×, 10× and 100× the size.
+    Scaling,
+    /// Decoding a charge list into the generated types and into `serde_json::Value`.
+    Decode,
+    /// `cargo check` and debug rebuild of the generated crate, and its line counts.
+    Build,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Generation,
+        Section::Scaling,
+        Section::Decode,
+        Section::Build,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Generation => "generation",
+            Section::Scaling => "scaling",
+            Section::Decode => "decode",
+            Section::Build => "build",
+        }
+    }
+}
+
+impl std::str::FromStr for Section {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Section::ALL
+            .into_iter()
+            .find(|section| section.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Section::ALL.iter().map(|s| s.name()).collect();
+                format!(
+                    "unknown bench section `{s}` (expected one of: {})",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// `cargo xtask bench-run [SECTION..]`: measure and print the tables (progress goes to stderr).
+pub fn run_measurements(sections: &[Section]) -> Result<()> {
+    let sections = if sections.is_empty() {
+        &Section::ALL[..]
+    } else {
+        sections
+    };
     let mut out = String::new();
+    for section in sections {
+        match section {
+            Section::Generation => generation_table(&mut out)?,
+            Section::Scaling => scaling_table(&mut out)?,
+            Section::Decode => decode_table(&mut out)?,
+            Section::Build => build_table(&mut out)?,
+        }
+        out.push('\n');
+    }
+    print!("{}", out.trim_end_matches('\n'));
+    println!();
+    Ok(())
+}
+
+fn generation_table(out: &mut String) -> Result<()> {
     let spec_path = project_root().join("spec").join("justap.yaml");
     let spec = fs::read_to_string(&spec_path).context("cannot read spec/justap.yaml")?;
 
@@ -80,55 +176,87 @@ pub fn run_measurements() -> Result<()> {
         out,
         "### Generation of spec/justap.yaml (release, median of {RUNS} runs)\n"
     )?;
+    writeln!(
+        out,
+        "Emit and format run interleaved, part by part, on {} worker thread(s): their rows are CPU \
+         time summed over the threads, and the render row is their wall-clock time.\n",
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    )?;
     writeln!(out, "| pass | ms |\n|---|---:|")?;
     for (name, d) in [
         ("load + upgrade (`generator::load`)", real.load),
         ("lower (`generator::lower`)", real.lower),
-        ("emit tokens", real.emit),
-        ("format (syn + prettyplease)", real.format),
-        ("**total**", real_total),
+        ("emit tokens (CPU, all threads)", real.emit),
+        ("format: syn + prettyplease (CPU, all threads)", real.format),
+        ("render = emit + format (wall)", real.render),
+        ("**total** (wall: load + lower + render)", real_total),
     ] {
         writeln!(out, "| {name} | {} |", ms(d))?;
     }
+    Ok(())
+}
 
+fn scaling_table(out: &mut String) -> Result<()> {
     writeln!(
         out,
-        "\n### Scaling: synthetic Swagger 2.0 specs (units of {} definitions, {} operations)\n",
+        "### Scaling: synthetic Swagger 2.0 specs (units of {} definitions, {} operations)\n",
         synthetic::DEFINITIONS_PER_UNIT,
         synthetic::OPERATIONS_PER_UNIT
     )?;
     writeln!(
         out,
-        "| size | spec KB | runs | load ms | lower ms | emit ms | format ms | total ms | total / 1× |"
+        "| size | spec KB | runs | load ms | lower ms | emit ms (CPU) | format ms (CPU) | render ms | total ms | total / 1× |"
     )?;
-    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    // The sizes are measured in interleaved rounds (1× five times, 10× once, 100× once, three
+    // times over) so that a slower or faster stretch of this shared machine falls on every size
+    // alike instead of skewing the ratios; 100× takes seconds a run, hence few runs of it.
+    const ROUNDS: usize = 3;
+    let sizes = [(1, 5), (10, 1), (100, 1)];
+    let texts: Vec<String> = sizes
+        .iter()
+        .map(|&(units, _)| synthetic::spec(units))
+        .collect();
+    let mut runs: Vec<Vec<PassTimes>> = vec![Vec::new(); sizes.len()];
+    for round in 1..=ROUNDS {
+        for ((&(units, per_round), text), runs) in sizes.iter().zip(&texts).zip(&mut runs) {
+            eprintln!("bench: synthetic spec ×{units}, round {round}/{ROUNDS}");
+            runs.extend(generation_runs(
+                &format!("synthetic-x{units}.json"),
+                text,
+                per_round,
+            )?);
+        }
+    }
     let mut base = None;
-    // 100× takes seconds a run: fewer runs there, so the whole bench stays under 5 minutes.
-    for (units, runs) in [(1, RUNS), (10, 3), (100, 1)] {
-        eprintln!("bench: synthetic spec ×{units}");
-        let text = synthetic::spec(units);
-        let (times, total) = generation(&format!("synthetic-x{units}.json"), &text, runs)?;
+    for ((&(units, _), text), runs) in sizes.iter().zip(&texts).zip(runs) {
+        let count = runs.len();
+        let (times, total) = medians(runs);
         let base = *base.get_or_insert(total);
-        eprintln!("bench:   {times:?}, total {total:?}");
+        eprintln!("bench:   ×{units}: {times:?}, total {total:?}");
         writeln!(
             out,
-            "| {units}× | {} | {runs} | {} | {} | {} | {} | {} | {:.1} |",
+            "| {units}× | {} | {count} | {} | {} | {} | {} | {} | {} | {:.1} |",
             text.len() / 1024,
             ms(times.load),
             ms(times.lower),
             ms(times.emit),
             ms(times.format),
+            ms(times.render),
             ms(total),
             total.as_secs_f64() / base.as_secs_f64()
         )?;
     }
+    Ok(())
+}
 
+fn decode_table(out: &mut String) -> Result<()> {
     eprintln!("bench: decoding");
     let decoded = decode::run(CHARGES, DECODE_RUNS)?;
     let mbps = |d: Duration| decoded.bytes as f64 / 1e6 / d.as_secs_f64();
     writeln!(
         out,
-        "\n### Decoding a ChargeList of {CHARGES} charges ({} KB), median of {DECODE_RUNS} runs\n",
+        "### Decoding a ChargeList of {CHARGES} charges ({} KB), median of {DECODE_RUNS} runs\n",
         decoded.bytes / 1024
     )?;
     writeln!(out, "| into | ms | MB/s |\n|---|---:|---:|")?;
@@ -149,11 +277,14 @@ pub fn run_measurements() -> Result<()> {
         "| typed / Value throughput | | {:.2} |",
         decoded.value.as_secs_f64() / decoded.typed.as_secs_f64()
     )?;
+    Ok(())
+}
 
+fn build_table(out: &mut String) -> Result<()> {
     let built = build::run(BUILD_RUNS)?;
     writeln!(
         out,
-        "\n### Build of the generated crate (scratch copy in target/bench, debug, median of {BUILD_RUNS})\n"
+        "### Build of the generated crate (scratch copy in target/bench, debug, median of {BUILD_RUNS})\n"
     )?;
     writeln!(out, "| measurement | s |\n|---|---:|")?;
     let secs = |d: Duration| format!("{:.2}", d.as_secs_f64());
@@ -185,6 +316,5 @@ pub fn run_measurements() -> Result<()> {
         writeln!(out, "| {path} | {lines} |")?;
     }
     writeln!(out, "| **total** | {total} |")?;
-    print!("{out}");
     Ok(())
 }

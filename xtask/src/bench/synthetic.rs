@@ -123,6 +123,19 @@ fn object_def(unit: usize, index: usize) -> Value {
     })
 }
 
+/// A resource number as a word (`0` → `Ra`, `27` → `Rbb`): ids must not end in digits, which
+/// grpc-gateway keeps for the extra routes of one RPC.
+fn letters(mut n: usize) -> String {
+    let mut word = String::from("R");
+    loop {
+        word.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            return word;
+        }
+    }
+}
+
 fn operation(unit: usize, index: usize) -> (String, String, Value) {
     let resource = index / 2;
     let response = def_ref(unit, object_at_or_below(index * 3 + 1));
@@ -130,7 +143,14 @@ fn operation(unit: usize, index: usize) -> (String, String, Value) {
         "200": { "description": "A successful response.", "schema": response },
         "default": { "description": "An unexpected error response.", "schema": { "$ref": "#/definitions/rpcStatus" } }
     });
-    let operation_id = format!("U{unit}Service_Op{index}");
+    // As grpc-gateway names them: `Service_VerbNoun`, and `…2` for a second route of one RPC
+    // (every third resource's POST is a second route of its GET, about as often as in 3.0.3).
+    let noun = letters(resource);
+    let operation_id = match index % 2 {
+        0 => format!("U{unit}Service_Get{noun}"),
+        _ if resource % 3 == 2 => format!("U{unit}Service_Get{noun}2"),
+        _ => format!("U{unit}Service_Create{noun}"),
+    };
     let tags = json!([format!("U{unit}Service")]);
     if index % 2 == 0 {
         let path = format!("/v1/u{unit}/res{resource}/{{res_id}}");
@@ -248,5 +268,10 @@ mod tests {
         let generated =
             generator::generate(&source, &generator::CrateOptions::default()).expect("generates");
         assert!(generated.files["src/models.rs"].contains("pub struct U0Def1 "));
+        let operations_rs = &generated.files["src/operations.rs"];
+        assert!(operations_rs.contains("pub async fn u0_service_get_ra("));
+        // Resource 2's POST is a second route of its GET, and their docs link each other.
+        assert!(operations_rs.contains("pub async fn u0_service_get_rc2("));
+        assert!(operations_rs.contains("also served by [`Client::u0_service_get_rc2`]"));
     }
 }

@@ -1,0 +1,328 @@
+//! Rust files as parts, each emitted and formatted on its own, on worker threads, joined in order.
+//!
+//! Why parts: formatting a file whole means one token stream and one syn tree as big as the spec;
+//! item-sized parts keep syn's and prettyplease's working set small, so time grows linearly with
+//! the spec, and they spread over the cores. The output does not depend on the schedule: parts are
+//! joined by position, and prettyplease prints an item alone exactly as it prints it within a file
+//! (the unit tests below and `codegen --check` compare bytes).
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use proc_macro2::TokenStream;
+
+use super::RenderTimes;
+use super::format;
+use crate::Error;
+
+/// Builds a part's tokens. Token streams cannot cross threads, so the worker that formats a part
+/// also builds it.
+type Recipe<'a> = Box<dyn FnOnce() -> TokenStream + Send + 'a>;
+
+/// A piece of a Rust file, in file order.
+pub(super) enum Part<'a> {
+    /// Whole items; a file's first part also carries its inner docs and `use` lines.
+    Items(Recipe<'a>),
+    /// Members of an impl block, emitted as `impl T { .. }` of which only the members' lines are
+    /// kept, so that one long impl block can be cut into many parts. The block's own first and last
+    /// lines are `Text` parts around them.
+    Members(Recipe<'a>),
+    /// Text as it stands.
+    Text(&'static str),
+}
+
+impl<'a> Part<'a> {
+    pub(super) fn items(recipe: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
+        Part::Items(Box::new(recipe))
+    }
+
+    pub(super) fn members(recipe: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
+        Part::Members(Box::new(recipe))
+    }
+}
+
+/// One Rust file of the crate, by path.
+pub(super) struct RustFile<'a> {
+    pub path: &'static str,
+    pub parts: Vec<Part<'a>>,
+}
+
+/// Items per part: big enough that per-part overhead (a syn parse and a prettyplease printer each)
+/// is noise, small enough that parts stay in cache and balance across threads.
+pub(super) const ITEMS_PER_PART: usize = 8;
+
+/// Emits and formats every part, then joins each file's parts, separates items and adds the header.
+pub(super) fn render(
+    files: Vec<RustFile<'_>>,
+) -> Result<(BTreeMap<String, String>, RenderTimes), Error> {
+    let paths: Vec<&'static str> = files.iter().map(|f| f.path).collect();
+    let jobs: Vec<(usize, Part<'_>)> = files
+        .into_iter()
+        .enumerate()
+        .flat_map(|(file, rust)| rust.parts.into_iter().map(move |part| (file, part)))
+        .collect();
+    let owners: Vec<usize> = jobs.iter().map(|(file, _)| *file).collect();
+    let count = jobs.len();
+    let threads = thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(count)
+        .max(1);
+    let queue = Mutex::new(jobs.into_iter().enumerate());
+    let work = || worker(&queue, &paths);
+    let outcomes: Vec<Outcome> = if threads == 1 {
+        vec![work()]
+    } else {
+        thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| Outcome {
+                        failed: Some(Error::Internal("a formatting thread panicked".to_owned())),
+                        ..Outcome::default()
+                    })
+                })
+                .collect()
+        })
+    };
+
+    let mut times = RenderTimes::default();
+    let mut texts: Vec<Option<String>> = vec![None; count];
+    let mut first_error: Option<(usize, Error)> = None;
+    for outcome in outcomes {
+        times.emit += outcome.emit;
+        times.format += outcome.format;
+        for (index, result) in outcome.done {
+            match result {
+                Ok(text) => texts[index] = Some(text),
+                // The error of the earliest part, whatever the schedule, so messages are stable.
+                Err(e) if first_error.as_ref().is_none_or(|(at, _)| index < *at) => {
+                    first_error = Some((index, e));
+                }
+                Err(_) => {}
+            }
+        }
+        if let Some(e) = outcome.failed {
+            first_error.get_or_insert((usize::MAX, e));
+        }
+    }
+    if let Some((_, e)) = first_error {
+        return Err(e);
+    }
+
+    let joining = Instant::now();
+    let mut joined: Vec<String> = vec![String::new(); paths.len()];
+    for (text, file) in texts.into_iter().zip(owners) {
+        let text =
+            text.ok_or_else(|| Error::Internal("a file part was not formatted".to_owned()))?;
+        joined[file].push_str(&text);
+    }
+    let out = paths
+        .into_iter()
+        .zip(joined)
+        .map(|(path, text)| (path.to_owned(), format::finish(&text)))
+        .collect();
+    times.format += joining.elapsed();
+    Ok((out, times))
+}
+
+/// What one worker did: part texts by position, and where its time went.
+#[derive(Default)]
+struct Outcome {
+    done: Vec<(usize, Result<String, Error>)>,
+    emit: Duration,
+    format: Duration,
+    failed: Option<Error>,
+}
+
+type Queue<'a> = Mutex<std::iter::Enumerate<std::vec::IntoIter<(usize, Part<'a>)>>>;
+
+fn worker(queue: &Queue<'_>, paths: &[&'static str]) -> Outcome {
+    let mut outcome = Outcome::default();
+    loop {
+        // A poisoned lock means another worker panicked; that worker's join reports it.
+        let next = match queue.lock() {
+            Ok(mut jobs) => jobs.next(),
+            Err(_) => None,
+        };
+        let Some((index, (file, part))) = next else {
+            return outcome;
+        };
+        let path = paths.get(file).copied().unwrap_or("?");
+        let result = match part {
+            Part::Text(text) => Ok(text.to_owned()),
+            Part::Items(recipe) => outcome.run(path, recipe, format::items),
+            Part::Members(recipe) => outcome.run(path, recipe, format::members),
+        };
+        outcome.done.push((index, result));
+    }
+}
+
+impl Outcome {
+    fn run(
+        &mut self,
+        path: &str,
+        recipe: Recipe<'_>,
+        format: fn(&str, TokenStream) -> Result<String, Error>,
+    ) -> Result<String, Error> {
+        let (tokens, emit) = timed(recipe);
+        let (text, format) = timed(|| format(path, tokens));
+        self.emit += emit;
+        self.format += format;
+        text
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn whole() -> TokenStream {
+        quote! {
+            //! A file.
+
+            use std::fmt;
+
+            /// A.
+            pub struct A {
+                pub x: u8,
+            }
+
+            impl A {
+                /// One.
+                pub fn one(&self) -> u8 {
+                    self.x
+                }
+
+                pub fn two(&self) -> u8 {
+                    self.x * 2
+                }
+
+                pub fn three(&self) -> u8 {
+                    self.x * 3
+                }
+            }
+
+            pub type B = fmt::Result;
+        }
+    }
+
+    fn parted() -> Vec<Part<'static>> {
+        vec![
+            Part::items(|| {
+                quote! {
+                    //! A file.
+
+                    use std::fmt;
+                }
+            }),
+            Part::items(|| {
+                quote!(
+                    /// A.
+                    pub struct A {
+                        pub x: u8,
+                    }
+                )
+            }),
+            Part::Text("impl A {\n"),
+            Part::members(|| {
+                quote!(impl A { /// One.
+                pub fn one(&self) -> u8 { self.x } })
+            }),
+            Part::members(|| {
+                quote!(impl A {
+                    pub fn two(&self) -> u8 { self.x * 2 }
+                    pub fn three(&self) -> u8 { self.x * 3 }
+                })
+            }),
+            Part::Text("}\n"),
+            Part::items(|| {
+                quote!(
+                    pub type B = fmt::Result;
+                )
+            }),
+        ]
+    }
+
+    fn render_ok(files: Vec<RustFile<'_>>) -> BTreeMap<String, String> {
+        match render(files) {
+            Ok((files, _)) => files,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_file_in_parts_is_byte_identical_to_the_file_whole() {
+        let parted = render_ok(vec![RustFile {
+            path: "src/a.rs",
+            parts: parted(),
+        }]);
+        let whole = render_ok(vec![RustFile {
+            path: "src/a.rs",
+            parts: vec![Part::items(whole)],
+        }]);
+        assert_eq!(parted, whole);
+        let text = &parted["src/a.rs"];
+        assert!(text.starts_with(format::HEADER), "{text}");
+        assert!(
+            text.contains("impl A {\n    /// One.\n    pub fn one"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn parts_are_joined_in_order_whatever_thread_formats_them() {
+        let names: Vec<String> = (0..64).map(|i| format!("S{i}")).collect();
+        let parts = names
+            .iter()
+            .map(|name| {
+                Part::items(move || {
+                    let name = syn::Ident::new(name, proc_macro2::Span::call_site());
+                    quote!(pub struct #name;)
+                })
+            })
+            .collect();
+        let out = render_ok(vec![RustFile {
+            path: "src/s.rs",
+            parts,
+        }]);
+        let order: Vec<&str> = out["src/s.rs"]
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub struct "))
+            .collect();
+        let expected: Vec<String> = names.iter().map(|n| format!("{n};")).collect();
+        assert_eq!(order, expected);
+    }
+
+    #[test]
+    fn a_part_that_does_not_parse_is_an_internal_error_naming_the_file() {
+        let parts = vec![
+            Part::items(|| {
+                quote!(
+                    pub struct Fine;
+                )
+            }),
+            Part::items(|| quote!(pub struct ;)),
+        ];
+        let result = render(vec![RustFile {
+            path: "src/bad.rs",
+            parts,
+        }]);
+        assert!(
+            matches!(&result, Err(Error::Internal(m)) if m.starts_with("src/bad.rs:")),
+            "{:?}",
+            result.err()
+        );
+    }
+}
