@@ -7,6 +7,10 @@
 //! Each scalar codec (`str_int`, `num_int`, `float`) comes with `opt`, `vec` and `map` sub-modules for
 //! `Option<T>`, `Vec<T>` and `BTreeMap<String, T>` fields. Decoding `null` gives the default (zero,
 //! empty, `None`), like protojson does for an unset field.
+//!
+//! The model structs' serde impls are two small functions each ([`Object`]) driven by
+//! [`decode_object`] and [`encode_object`] here, rather than serde's derives: the derives' visitors,
+//! field enums and per-field `with` wrappers were most of this crate's build time.
 
 // Which codecs a spec needs varies by release; this file is the same for all of them, so the
 // ones a given spec does not use are expected to be dead.
@@ -16,8 +20,110 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
-use serde::ser::{Serialize, Serializer};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Unexpected, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// A model struct as a JSON object: what to do with each key, and which keys to send. Starts
+/// decoding from `Default`, so an absent field keeps its zero value.
+pub trait Object: Default {
+    /// Decodes the value of `key` (the next value of `map`) into its field; keys the struct does
+    /// not name are skipped, or kept in its map of extra keys.
+    fn decode_field<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+
+    /// Sends every field that holds something to send.
+    fn encode_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// Decodes a JSON object into `T` (`Deserialize` of every model struct).
+pub fn decode_object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a JSON object ({})", std::any::type_name::<T>())
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut value = T::default();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                value.decode_field(key, &mut map)?;
+            }
+            Ok(value)
+        }
+    }
+
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// Encodes `T` as a JSON object (`Serialize` of every model struct).
+pub fn encode_object<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    value.encode_fields(&mut map)?;
+    map.end()
+}
+
+/// An object key, borrowed from the input when it can be (no escapes), so decoding allocates
+/// nothing for the keys it matches.
+pub enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_owned(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The next value of `map` as `T`, `null` as `T::default()`.
+pub fn or_default<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>(map: &mut A) -> Result<T, A::Error> {
+    Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
+}
+
+/// Skips the next value of `map` (a key the struct does not name).
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
 
 /// Decodes `null` as `T::default()`; any other value as `T` does.
 pub fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -233,6 +339,20 @@ macro_rules! codec_module {
                 $wrapper::deserialize(deserializer).map(|w| w.0)
             }
 
+            /// The next value of an object being decoded.
+            pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
+                map.next_value::<$wrapper<T>>().map(|w| w.0)
+            }
+
+            /// A field's value, to be sent.
+            pub struct Ser<'a, T>(pub &'a T);
+
+            impl<T: $bound> Serialize for Ser<'_, T> {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serialize(self.0, serializer)
+                }
+            }
+
             /// For `Option<T>` fields: `null` or absent is `None`.
             pub mod opt {
                 use super::super::*;
@@ -243,6 +363,11 @@ macro_rules! codec_module {
 
                 pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
                     Ok(Option::<$wrapper<T>>::deserialize(deserializer)?.map(|w| w.0))
+                }
+
+                /// The next value of an object being decoded.
+                pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
+                    Ok(map.next_value::<Option<$wrapper<T>>>()?.map(|w| w.0))
                 }
             }
 
@@ -257,6 +382,21 @@ macro_rules! codec_module {
                 pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
                     let items = Option::<Vec<$wrapper<T>>>::deserialize(deserializer)?;
                     Ok(items.unwrap_or_default().into_iter().map(|w| w.0).collect())
+                }
+
+                /// The next value of an object being decoded.
+                pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
+                    let items = map.next_value::<Option<Vec<$wrapper<T>>>>()?;
+                    Ok(items.unwrap_or_default().into_iter().map(|w| w.0).collect())
+                }
+
+                /// A field's value, to be sent.
+                pub struct Ser<'a, T>(pub &'a Vec<T>);
+
+                impl<T: $bound> Serialize for Ser<'_, T> {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serialize(self.0, serializer)
+                    }
                 }
             }
 
@@ -276,6 +416,21 @@ macro_rules! codec_module {
                 ) -> Result<BTreeMap<String, T>, D::Error> {
                     let entries = Option::<BTreeMap<String, $wrapper<T>>>::deserialize(deserializer)?;
                     Ok(entries.unwrap_or_default().into_iter().map(|(k, w)| (k, w.0)).collect())
+                }
+
+                /// The next value of an object being decoded.
+                pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<BTreeMap<String, T>, A::Error> {
+                    let entries = map.next_value::<Option<BTreeMap<String, $wrapper<T>>>>()?;
+                    Ok(entries.unwrap_or_default().into_iter().map(|(k, w)| (k, w.0)).collect())
+                }
+
+                /// A field's value, to be sent.
+                pub struct Ser<'a, T>(pub &'a BTreeMap<String, T>);
+
+                impl<T: $bound> Serialize for Ser<'_, T> {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serialize(self.0, serializer)
+                    }
                 }
             }
         }

@@ -136,81 +136,288 @@ impl<'de> Deserialize<'de> for CreateRoyaltyRequestRoyaltyMode {
 }
 
 /// Schema: `CreateRoyaltyRequestRoyaltyReceiver`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateRoyaltyRequestRoyaltyReceiver {
     /// \[REQUIRED\] 根据 royalty_mode 参数，如果 royalty_mode = fixed, 则此参数传分润金额，单位元，如果 royalty_mode = rate，此参数传百分比小数， 0.1 表示 10%
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// \[OPTIONAL\] 手续费，单位：元。 如果传递，则每笔分账都会在应分帐金额基础上扣除手续费后再请求支付平台进行分账
-    #[serde(with = "crate::codec::float")]
     pub fee: f32,
     /// \[OPTIONAL\] 手续费模式，fixed 表示固定金额，rate 表示按比例计算手续费。此参数传手续费比例，0.1 表示 10%
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub fee_model: RoyaltyReceiverRoyaltyFeeMode,
     /// \[OPTIONAL\] 手续费比例，与 手续费 字段二选一即可ratio
-    #[serde(with = "crate::codec::float")]
     pub fee_ratio: f32,
     /// \[OPTIONAL\] 根据 royalty_mode 参数，如果 royalty_mode = fixed, 此参数无效，如果 royalty_mode = rate，此参数传分润比例，0.1 表示 10%
-    #[serde(with = "crate::codec::float")]
     pub ratio: f32,
     /// 接受方的商业用户ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub recipient_business_user_id: String,
     /// \[REQUIRED\] 分润模式，free 表示不收取，fixed 表示固定金额，rate 表示按比例分润
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub royalty_mode: CreateRoyaltyRequestRoyaltyMode,
 }
 
+impl crate::codec::Object for CreateRoyaltyRequestRoyaltyReceiver {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "fee" => self.fee = crate::codec::float::next(map)?,
+            "fee_model" => self.fee_model = crate::codec::or_default(map)?,
+            "fee_ratio" => self.fee_ratio = crate::codec::float::next(map)?,
+            "ratio" => self.ratio = crate::codec::float::next(map)?,
+            "recipient_business_user_id" => {
+                self.recipient_business_user_id = crate::codec::or_default(map)?;
+            }
+            "royalty_mode" => self.royalty_mode = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("fee", &crate::codec::float::Ser(&self.fee))?;
+        map.serialize_entry("fee_model", &self.fee_model)?;
+        map.serialize_entry("fee_ratio", &crate::codec::float::Ser(&self.fee_ratio))?;
+        map.serialize_entry("ratio", &crate::codec::float::Ser(&self.ratio))?;
+        map.serialize_entry(
+            "recipient_business_user_id",
+            &self.recipient_business_user_id,
+        )?;
+        map.serialize_entry("royalty_mode", &self.royalty_mode)?;
+        Ok(())
+    }
+}
+
+impl Serialize for CreateRoyaltyRequestRoyaltyReceiver {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateRoyaltyRequestRoyaltyReceiver {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `ExtraAlipayInvoiceInfoKeyInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraAlipayInvoiceInfoKeyInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_merchant_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_support_invoice: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_num: Option<String>,
 }
 
+impl crate::codec::Object for ExtraAlipayInvoiceInfoKeyInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "invoice_merchant_name" => self.invoice_merchant_name = map.next_value()?,
+            "is_support_invoice" => self.is_support_invoice = map.next_value()?,
+            "tax_num" => self.tax_num = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.invoice_merchant_name {
+            map.serialize_entry("invoice_merchant_name", value)?;
+        }
+        if let Some(value) = &self.is_support_invoice {
+            map.serialize_entry("is_support_invoice", value)?;
+        }
+        if let Some(value) = &self.tax_num {
+            map.serialize_entry("tax_num", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ExtraAlipayInvoiceInfoKeyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraAlipayInvoiceInfoKeyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `ExtraAlipayJSAPIPayer`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraAlipayJsapiPayer {
     /// 支付宝用户ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub user_id: String,
 }
 
+impl crate::codec::Object for ExtraAlipayJsapiPayer {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "user_id" => self.user_id = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("user_id", &self.user_id)?;
+        Ok(())
+    }
+}
+
+impl Serialize for ExtraAlipayJsapiPayer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraAlipayJsapiPayer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `ExtraAlipayPageAlipayDirectPayForm`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraAlipayPageAlipayDirectPayForm {
     /// \[ONLY IN RESPONSE\] 表单提交地址
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub form_action: String,
     /// \[ONLY IN RESPONSE\] 表单字段
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub form_fields: String,
 }
 
+impl crate::codec::Object for ExtraAlipayPageAlipayDirectPayForm {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "form_action" => self.form_action = crate::codec::or_default(map)?,
+            "form_fields" => self.form_fields = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("form_action", &self.form_action)?;
+        map.serialize_entry("form_fields", &self.form_fields)?;
+        Ok(())
+    }
+}
+
+impl Serialize for ExtraAlipayPageAlipayDirectPayForm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraAlipayPageAlipayDirectPayForm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `ExtraAlipaySettleInfoSettleDetailInfos`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraAlipaySettleInfoSettleDetailInfos {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_entity_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_entity_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_dimension: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trans_in: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trans_in_type: Option<String>,
+}
+
+impl crate::codec::Object for ExtraAlipaySettleInfoSettleDetailInfos {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = map.next_value()?,
+            "settle_entity_id" => self.settle_entity_id = map.next_value()?,
+            "settle_entity_type" => self.settle_entity_type = map.next_value()?,
+            "summary_dimension" => self.summary_dimension = map.next_value()?,
+            "trans_in" => self.trans_in = map.next_value()?,
+            "trans_in_type" => self.trans_in_type = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.settle_entity_id {
+            map.serialize_entry("settle_entity_id", value)?;
+        }
+        if let Some(value) = &self.settle_entity_type {
+            map.serialize_entry("settle_entity_type", value)?;
+        }
+        if let Some(value) = &self.summary_dimension {
+            map.serialize_entry("summary_dimension", value)?;
+        }
+        if let Some(value) = &self.trans_in {
+            map.serialize_entry("trans_in", value)?;
+        }
+        if let Some(value) = &self.trans_in_type {
+            map.serialize_entry("trans_in_type", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ExtraAlipaySettleInfoSettleDetailInfos {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraAlipaySettleInfoSettleDetailInfos {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `ExtraUnionPayCardlessQuickPayCardType`
@@ -278,93 +485,304 @@ impl<'de> Deserialize<'de> for ExtraUnionPayCardlessQuickPayCardType {
 }
 
 /// Schema: `ExtraWechatpayDetailGoodsDetail`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraWechatpayDetailGoodsDetail {
-    #[serde(rename = "Wechatpay_goods_id", skip_serializing_if = "Option::is_none")]
     pub wechatpay_goods_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub goods_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_goods_id: Option<String>,
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub quantity: Option<i64>,
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unit_price: Option<i64>,
 }
 
+impl crate::codec::Object for ExtraWechatpayDetailGoodsDetail {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "Wechatpay_goods_id" => self.wechatpay_goods_id = map.next_value()?,
+            "goods_name" => self.goods_name = map.next_value()?,
+            "merchant_goods_id" => self.merchant_goods_id = map.next_value()?,
+            "quantity" => self.quantity = crate::codec::str_int::opt::next(map)?,
+            "unit_price" => self.unit_price = crate::codec::str_int::opt::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.wechatpay_goods_id {
+            map.serialize_entry("Wechatpay_goods_id", value)?;
+        }
+        if let Some(value) = &self.goods_name {
+            map.serialize_entry("goods_name", value)?;
+        }
+        if let Some(value) = &self.merchant_goods_id {
+            map.serialize_entry("merchant_goods_id", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            map.serialize_entry("quantity", &crate::codec::str_int::Ser(value))?;
+        }
+        if let Some(value) = &self.unit_price {
+            map.serialize_entry("unit_price", &crate::codec::str_int::Ser(value))?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ExtraWechatpayDetailGoodsDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraWechatpayDetailGoodsDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `ExtraWechatpaySceneInfoH5Info`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraWechatpaySceneInfoH5Info {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+impl crate::codec::Object for ExtraWechatpaySceneInfoH5Info {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "app_name" => self.app_name = map.next_value()?,
+            "app_url" => self.app_url = map.next_value()?,
+            "bundle_id" => self.bundle_id = map.next_value()?,
+            "package_name" => self.package_name = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.app_name {
+            map.serialize_entry("app_name", value)?;
+        }
+        if let Some(value) = &self.app_url {
+            map.serialize_entry("app_url", value)?;
+        }
+        if let Some(value) = &self.bundle_id {
+            map.serialize_entry("bundle_id", value)?;
+        }
+        if let Some(value) = &self.package_name {
+            map.serialize_entry("package_name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ExtraWechatpaySceneInfoH5Info {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraWechatpaySceneInfoH5Info {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `ExtraWechatpaySceneInfoStoreInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtraWechatpaySceneInfoStoreInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub area_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl crate::codec::Object for ExtraWechatpaySceneInfoStoreInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "address" => self.address = map.next_value()?,
+            "area_code" => self.area_code = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.area_code {
+            map.serialize_entry("area_code", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ExtraWechatpaySceneInfoStoreInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraWechatpaySceneInfoStoreInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `googlerpcStatus`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GooglerpcStatus {
-    #[serde(
-        with = "crate::codec::num_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub details: Vec<ProtobufAny>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl crate::codec::Object for GooglerpcStatus {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "code" => self.code = crate::codec::num_int::opt::next(map)?,
+            "details" => self.details = crate::codec::or_default(map)?,
+            "message" => self.message = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", &crate::codec::num_int::Ser(value))?;
+        }
+        if !self.details.is_empty() {
+            map.serialize_entry("details", &self.details)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for GooglerpcStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for GooglerpcStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// only in response
 ///
 /// Schema: `OpenApiRoyaltyDetailInfoPojoTradeFundBillItem`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenApiRoyaltyDetailInfoPojoTradeFundBillItem {
     /// 金额
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// 资金渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub fund_channel: String,
     /// 渠道所使用的资金类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub fund_type: String,
     /// 渠道实际付款金额
-    #[serde(with = "crate::codec::float")]
     pub real_amount: f32,
+}
+
+impl crate::codec::Object for OpenApiRoyaltyDetailInfoPojoTradeFundBillItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "fund_channel" => self.fund_channel = crate::codec::or_default(map)?,
+            "fund_type" => self.fund_type = crate::codec::or_default(map)?,
+            "real_amount" => self.real_amount = crate::codec::float::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("fund_channel", &self.fund_channel)?;
+        map.serialize_entry("fund_type", &self.fund_type)?;
+        map.serialize_entry(
+            "real_amount",
+            &crate::codec::float::Ser(&self.real_amount),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for OpenApiRoyaltyDetailInfoPojoTradeFundBillItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OpenApiRoyaltyDetailInfoPojoTradeFundBillItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// `Any` contains an arbitrary serialized protocol buffer message along with a
@@ -463,8 +881,7 @@ pub struct OpenApiRoyaltyDetailInfoPojoTradeFundBillItem {
 /// ```
 ///
 /// Schema: `protobufAny`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProtobufAny {
     /// A URL/resource name that uniquely identifies the type of the serialized
     /// protocol buffer message. This string must contain at least
@@ -493,104 +910,283 @@ pub struct ProtobufAny {
     ///
     /// Schemes other than `http`, `https` (or the empty scheme) might be
     /// used with implementation specific semantics.
-    #[serde(rename = "@type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Keys the spec does not name, kept as received and sent back as they are.
-    #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::codec::Object for ProtobufAny {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "@type" => self.r#type = map.next_value()?,
+            _ => {
+                self.additional_properties.insert(key.into_string(), map.next_value()?);
+            }
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("@type", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ProtobufAny {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProtobufAny {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `RefundExtraAlipayOpenApiRoyaltyDetailInfoPojo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RefundExtraAlipayOpenApiRoyaltyDetailInfoPojo {
     /// 分账的金额，单位为元
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// 买家支付宝账号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_logon_id: String,
     /// 买家在支付宝的用户id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_user_id: String,
     /// 分账描述
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub desc: String,
     /// 分账变更消息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub fund_change: String,
     /// 退款使用的资金渠道
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub refund_detail_item_list: Vec<OpenApiRoyaltyDetailInfoPojoTradeFundBillItem>,
     /// 总退款金额
-    #[serde(with = "crate::codec::float")]
     pub refund_fee: f32,
     /// 可选值：达人佣金、平台服务费、技术服务费、其他
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub royalty_scene: String,
     /// 分账类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub royalty_type: String,
     /// 买家实际退款金额
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub send_back_fee: String,
     /// 交易场景
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_name: String,
     /// 收入方账户
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub trans_in: String,
     /// 分账收款方姓名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub trans_in_name: String,
     /// 收入方账户类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub trans_in_type: String,
     /// 支出方账户
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub trans_out: String,
     /// 支出方账户类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub trans_out_type: String,
 }
 
+impl crate::codec::Object for RefundExtraAlipayOpenApiRoyaltyDetailInfoPojo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "buyer_logon_id" => self.buyer_logon_id = crate::codec::or_default(map)?,
+            "buyer_user_id" => self.buyer_user_id = crate::codec::or_default(map)?,
+            "desc" => self.desc = crate::codec::or_default(map)?,
+            "fund_change" => self.fund_change = crate::codec::or_default(map)?,
+            "refund_detail_item_list" => {
+                self.refund_detail_item_list = crate::codec::or_default(map)?;
+            }
+            "refund_fee" => self.refund_fee = crate::codec::float::next(map)?,
+            "royalty_scene" => self.royalty_scene = crate::codec::or_default(map)?,
+            "royalty_type" => self.royalty_type = crate::codec::or_default(map)?,
+            "send_back_fee" => self.send_back_fee = crate::codec::or_default(map)?,
+            "store_name" => self.store_name = crate::codec::or_default(map)?,
+            "trans_in" => self.trans_in = crate::codec::or_default(map)?,
+            "trans_in_name" => self.trans_in_name = crate::codec::or_default(map)?,
+            "trans_in_type" => self.trans_in_type = crate::codec::or_default(map)?,
+            "trans_out" => self.trans_out = crate::codec::or_default(map)?,
+            "trans_out_type" => self.trans_out_type = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("buyer_logon_id", &self.buyer_logon_id)?;
+        map.serialize_entry("buyer_user_id", &self.buyer_user_id)?;
+        map.serialize_entry("desc", &self.desc)?;
+        map.serialize_entry("fund_change", &self.fund_change)?;
+        if !self.refund_detail_item_list.is_empty() {
+            map.serialize_entry(
+                "refund_detail_item_list",
+                &self.refund_detail_item_list,
+            )?;
+        }
+        map.serialize_entry("refund_fee", &crate::codec::float::Ser(&self.refund_fee))?;
+        map.serialize_entry("royalty_scene", &self.royalty_scene)?;
+        map.serialize_entry("royalty_type", &self.royalty_type)?;
+        map.serialize_entry("send_back_fee", &self.send_back_fee)?;
+        map.serialize_entry("store_name", &self.store_name)?;
+        map.serialize_entry("trans_in", &self.trans_in)?;
+        map.serialize_entry("trans_in_name", &self.trans_in_name)?;
+        map.serialize_entry("trans_in_type", &self.trans_in_type)?;
+        map.serialize_entry("trans_out", &self.trans_out)?;
+        map.serialize_entry("trans_out_type", &self.trans_out_type)?;
+        Ok(())
+    }
+}
+
+impl Serialize for RefundExtraAlipayOpenApiRoyaltyDetailInfoPojo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RefundExtraAlipayOpenApiRoyaltyDetailInfoPojo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `RefundExtraWechatPayAccount`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RefundExtraWechatPayAccount {
     /// 退款出资账户及金额
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub from: Vec<RefundExtraWechatPayAccount>,
 }
 
+impl crate::codec::Object for RefundExtraWechatPayAccount {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "from" => self.from = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.from.is_empty() {
+            map.serialize_entry("from", &self.from)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for RefundExtraWechatPayAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RefundExtraWechatPayAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `RefundExtraWechatPayGoodsDetailItem`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RefundExtraWechatPayGoodsDetailItem {
     /// 商品名称, 商品的实际名称
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_name: String,
     /// 商户侧商品编码, 由半角的大小写字母、数字、中划线、下划线中的一种或几种组成
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_goods_id: String,
     /// 商品退款金额，单位为分
-    #[serde(with = "crate::codec::num_int")]
     pub refund_amount: i64,
     /// 单品的退款数量
-    #[serde(with = "crate::codec::num_int")]
     pub refund_quantity: i64,
     /// 商品单价金额，单位为分
-    #[serde(with = "crate::codec::num_int")]
     pub unit_price: i64,
     /// 微信支付商品编码, 微信支付定义的统一商品编号（没有可不传）
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub wechatpay_goods_id: String,
+}
+
+impl crate::codec::Object for RefundExtraWechatPayGoodsDetailItem {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "goods_name" => self.goods_name = crate::codec::or_default(map)?,
+            "merchant_goods_id" => {
+                self.merchant_goods_id = crate::codec::or_default(map)?;
+            }
+            "refund_amount" => self.refund_amount = crate::codec::num_int::next(map)?,
+            "refund_quantity" => self.refund_quantity = crate::codec::num_int::next(map)?,
+            "unit_price" => self.unit_price = crate::codec::num_int::next(map)?,
+            "wechatpay_goods_id" => {
+                self.wechatpay_goods_id = crate::codec::or_default(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("goods_name", &self.goods_name)?;
+        map.serialize_entry("merchant_goods_id", &self.merchant_goods_id)?;
+        map.serialize_entry(
+            "refund_amount",
+            &crate::codec::num_int::Ser(&self.refund_amount),
+        )?;
+        map.serialize_entry(
+            "refund_quantity",
+            &crate::codec::num_int::Ser(&self.refund_quantity),
+        )?;
+        map.serialize_entry(
+            "unit_price",
+            &crate::codec::num_int::Ser(&self.unit_price),
+        )?;
+        map.serialize_entry("wechatpay_goods_id", &self.wechatpay_goods_id)?;
+        Ok(())
+    }
+}
+
+impl Serialize for RefundExtraWechatPayGoodsDetailItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RefundExtraWechatPayGoodsDetailItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `RefundRoutingRequestRefundMethod`
@@ -950,51 +1546,161 @@ impl<'de> Deserialize<'de> for SettlementAccountRecipientAccountType {
 }
 
 /// Schema: `SettlementAccountRecipientAlipayChannelRecipient`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettlementAccountRecipientAlipayChannelRecipient {
     /// 支付宝账号，账号ID或者登录邮箱
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub account: String,
     /// 支付宝账号类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub account_type: SettlementAccountRecipientAccountType,
     /// 支付宝账号真实姓名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub name: String,
     /// 支付宝账号类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub r#type: SettlementAccountRecipientRecipientType,
 }
 
+impl crate::codec::Object for SettlementAccountRecipientAlipayChannelRecipient {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "account" => self.account = crate::codec::or_default(map)?,
+            "account_type" => self.account_type = crate::codec::or_default(map)?,
+            "name" => self.name = crate::codec::or_default(map)?,
+            "type" => self.r#type = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("account", &self.account)?;
+        map.serialize_entry("account_type", &self.account_type)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.r#type)?;
+        Ok(())
+    }
+}
+
+impl Serialize for SettlementAccountRecipientAlipayChannelRecipient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SettlementAccountRecipientAlipayChannelRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `SettlementAccountRecipientBalanceChannelRecipient`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettlementAccountRecipientBalanceChannelRecipient {}
+
+impl crate::codec::Object for SettlementAccountRecipientBalanceChannelRecipient {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for SettlementAccountRecipientBalanceChannelRecipient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SettlementAccountRecipientBalanceChannelRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `SettlementAccountRecipientBankChannelRecipient`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettlementAccountRecipientBankChannelRecipient {
     /// 银行卡号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub account: String,
     /// 银行卡开户支行
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_branch: String,
     /// 银行卡开户城市
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_city: String,
     /// 银行卡开户行编码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_name: String,
     /// 银行卡开户省份
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_province: String,
     /// 银行卡开户名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub name: String,
     /// 银行卡类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub r#type: String,
+}
+
+impl crate::codec::Object for SettlementAccountRecipientBankChannelRecipient {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "account" => self.account = crate::codec::or_default(map)?,
+            "bank_branch" => self.bank_branch = crate::codec::or_default(map)?,
+            "bank_city" => self.bank_city = crate::codec::or_default(map)?,
+            "bank_name" => self.bank_name = crate::codec::or_default(map)?,
+            "bank_province" => self.bank_province = crate::codec::or_default(map)?,
+            "name" => self.name = crate::codec::or_default(map)?,
+            "type" => self.r#type = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("account", &self.account)?;
+        map.serialize_entry("bank_branch", &self.bank_branch)?;
+        map.serialize_entry("bank_city", &self.bank_city)?;
+        map.serialize_entry("bank_name", &self.bank_name)?;
+        map.serialize_entry("bank_province", &self.bank_province)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.r#type)?;
+        Ok(())
+    }
+}
+
+impl Serialize for SettlementAccountRecipientBankChannelRecipient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SettlementAccountRecipientBankChannelRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `SettlementAccountRecipientRecipientType`
@@ -1062,43 +1768,119 @@ impl<'de> Deserialize<'de> for SettlementAccountRecipientRecipientType {
 }
 
 /// Schema: `SettlementAccountRecipientWechatpayChannelRecipient`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettlementAccountRecipientWechatpayChannelRecipient {
     /// openid 或者商户号，由类型决定
     ///
     /// 微信支付分账接收方账户，OPENID或者商户号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub account: String,
     /// 微信支付分账接收方账户类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub account_type: SettlementAccountRecipientAccountType,
     /// 微信支付分账接收方 openid 所对应的服务商公众号 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// 是否强制校验收款人姓名
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub force_check: bool,
     /// 微信支付分账接收方姓名或名称
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub name: String,
     /// 微信支付分账接收方 openid 所对应的商户公众号 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub sub_app_id: String,
     /// 微信支付分账接收方类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub r#type: SettlementAccountRecipientRecipientType,
 }
 
+impl crate::codec::Object for SettlementAccountRecipientWechatpayChannelRecipient {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "account" => self.account = crate::codec::or_default(map)?,
+            "account_type" => self.account_type = crate::codec::or_default(map)?,
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "force_check" => self.force_check = crate::codec::or_default(map)?,
+            "name" => self.name = crate::codec::or_default(map)?,
+            "sub_app_id" => self.sub_app_id = crate::codec::or_default(map)?,
+            "type" => self.r#type = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("account", &self.account)?;
+        map.serialize_entry("account_type", &self.account_type)?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("force_check", &self.force_check)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("sub_app_id", &self.sub_app_id)?;
+        map.serialize_entry("type", &self.r#type)?;
+        Ok(())
+    }
+}
+
+impl Serialize for SettlementAccountRecipientWechatpayChannelRecipient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SettlementAccountRecipientWechatpayChannelRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `SettlementAccountRecipientYsepayMerchantRecipient`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SettlementAccountRecipientYsepayMerchantRecipient {
     /// 银盛商户号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub division_mer_usercode: String,
+}
+
+impl crate::codec::Object for SettlementAccountRecipientYsepayMerchantRecipient {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "division_mer_usercode" => {
+                self.division_mer_usercode = crate::codec::or_default(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("division_mer_usercode", &self.division_mer_usercode)?;
+        Ok(())
+    }
+}
+
+impl Serialize for SettlementAccountRecipientYsepayMerchantRecipient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SettlementAccountRecipientYsepayMerchantRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// 支付渠道枚举值
@@ -1331,377 +2113,1096 @@ impl<'de> Deserialize<'de> for Tradev1RoyaltyMethod {
 }
 
 /// Schema: `v1AcquirerCloseTransactionResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerCloseTransactionResponse {}
+
+impl crate::codec::Object for V1AcquirerCloseTransactionResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerCloseTransactionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerCloseTransactionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerCreateRefundResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerCreateRefundResponse {
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub charge_id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
     /// 退款单号
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub refund_id: i64,
 }
 
+impl crate::codec::Object for V1AcquirerCreateRefundResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::num_int::next(map)?,
+            "error" => self.error = map.next_value()?,
+            "refund_id" => self.refund_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &crate::codec::num_int::Ser(&self.charge_id))?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.serialize_entry("refund_id", &crate::codec::num_int::Ser(&self.refund_id))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerCreateRefundResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerCreateRefundResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerCreateRoyaltyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerCreateRoyaltyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
     /// 分账单号
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub royalty_id: i64,
 }
 
+impl crate::codec::Object for V1AcquirerCreateRoyaltyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "error" => self.error = map.next_value()?,
+            "royalty_id" => self.royalty_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.serialize_entry(
+            "royalty_id",
+            &crate::codec::num_int::Ser(&self.royalty_id),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerCreateRoyaltyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerCreateRoyaltyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerCreateTransactionResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerCreateTransactionResponse {
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub charge_id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub transaction_id: i64,
 }
 
+impl crate::codec::Object for V1AcquirerCreateTransactionResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::num_int::next(map)?,
+            "error" => self.error = map.next_value()?,
+            "transaction_id" => self.transaction_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &crate::codec::num_int::Ser(&self.charge_id))?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.serialize_entry(
+            "transaction_id",
+            &crate::codec::num_int::Ser(&self.transaction_id),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerCreateTransactionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerCreateTransactionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerPaymentNotifyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerPaymentNotifyResponse {
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub charge_id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
 }
 
+impl crate::codec::Object for V1AcquirerPaymentNotifyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::num_int::next(map)?,
+            "error" => self.error = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &crate::codec::num_int::Ser(&self.charge_id))?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerPaymentNotifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerPaymentNotifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerQueryRefundResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerQueryRefundResponse {
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub charge_id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
     /// 退款单号
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub refund_id: i64,
 }
 
+impl crate::codec::Object for V1AcquirerQueryRefundResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::num_int::next(map)?,
+            "error" => self.error = map.next_value()?,
+            "refund_id" => self.refund_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &crate::codec::num_int::Ser(&self.charge_id))?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.serialize_entry("refund_id", &crate::codec::num_int::Ser(&self.refund_id))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerQueryRefundResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerQueryRefundResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerQueryRoyaltyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerQueryRoyaltyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
 }
 
+impl crate::codec::Object for V1AcquirerQueryRoyaltyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "error" => self.error = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerQueryRoyaltyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerQueryRoyaltyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerQueryTransactionResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerQueryTransactionResponse {
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub charge_id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
 }
 
+impl crate::codec::Object for V1AcquirerQueryTransactionResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::num_int::next(map)?,
+            "error" => self.error = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &crate::codec::num_int::Ser(&self.charge_id))?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerQueryTransactionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerQueryTransactionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerRefundNotifyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerRefundNotifyResponse {}
+
+impl crate::codec::Object for V1AcquirerRefundNotifyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerRefundNotifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerRefundNotifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AcquirerRoyaltyNotifyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerRoyaltyNotifyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1ServiceError>,
     /// 分账单号
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub royalty_id: i64,
 }
 
+impl crate::codec::Object for V1AcquirerRoyaltyNotifyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "error" => self.error = map.next_value()?,
+            "royalty_id" => self.royalty_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.serialize_entry(
+            "royalty_id",
+            &crate::codec::num_int::Ser(&self.royalty_id),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1AcquirerRoyaltyNotifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AcquirerRoyaltyNotifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AlipayCallbackResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AlipayCallbackResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 }
 
+impl crate::codec::Object for V1AlipayCallbackResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "callback_url" => self.callback_url = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.callback_url {
+            map.serialize_entry("callback_url", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1AlipayCallbackResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AlipayCallbackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1AlipayNotifyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AlipayNotifyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
+impl crate::codec::Object for V1AlipayNotifyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "success" => self.success = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.success {
+            map.serialize_entry("success", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1AlipayNotifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1AlipayNotifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1BusinessUser`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1BusinessUser {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<V1Gender>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
+impl crate::codec::Object for V1BusinessUser {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "address" => self.address = map.next_value()?,
+            "app_id" => self.app_id = map.next_value()?,
+            "avatar" => self.avatar = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "disabled" => self.disabled = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "name" => self.name = map.next_value()?,
+            "nickname" => self.nickname = map.next_value()?,
+            "parent_user_id" => self.parent_user_id = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("app_id", value)?;
+        }
+        if let Some(value) = &self.avatar {
+            map.serialize_entry("avatar", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("disabled", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.gender {
+            map.serialize_entry("gender", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            map.serialize_entry("nickname", value)?;
+        }
+        if let Some(value) = &self.parent_user_id {
+            map.serialize_entry("parent_user_id", value)?;
+        }
+        if let Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1BusinessUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1BusinessUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CallbackRoutingResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CallbackRoutingResponse {}
+
+impl crate::codec::Object for V1CallbackRoutingResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1CallbackRoutingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CallbackRoutingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Charge 对象
 ///
 /// Schema: `v1Charge`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1Charge {
     /// 订单金额
     ///
     /// Server default: `0.0`
-    #[serde(with = "crate::codec::float")]
     pub amount: f64,
     /// 下单金额
-    #[serde(with = "crate::codec::float")]
     pub amount_fee: f32,
     /// 订单退款总金额
-    #[serde(with = "crate::codec::float")]
     pub amount_refund: f32,
     /// 分账金额
-    #[serde(with = "crate::codec::float")]
     pub amount_royalty: f32,
     /// 结算金额，不一定有，视支付通道情况返回
-    #[serde(with = "crate::codec::float")]
     pub amount_settle: f64,
     /// 应用ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// 订单描述信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub body: String,
     /// 支付渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub channel: Tradev1Channel,
     /// Charge 对象 id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub charge_id: String,
     /// 顾客IP
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub client_ip: String,
     /// 是否关闭
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub closed: bool,
     /// 关闭时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 关闭时间戳
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub closed_ts: Option<i64>,
     /// Charge 对象创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 支付凭证
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<ProtobufAny>,
     /// 货币单位，当前仅支持 CNY
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub currency: String,
     /// 描述信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub description: String,
     /// 订单过期时间戳
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expired_ts: Option<i64>,
     /// 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<V1ChargeExtra>,
     /// 收单机构错误码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub failure_code: String,
     /// 收单机构错误描述信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub failure_msg: String,
     /// 表明是否是沙箱环境
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub live_mode: bool,
     /// 商户系统订单号，APP下需唯一
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_trade_id: String,
     /// 订单元数据，原样返回
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
     /// 对象类型
     ///
     /// Server default: `Charge`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
     /// 表明是否已支付
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub paid: bool,
     /// 支付时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 支付时间戳
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub paid_ts: Option<i64>,
     /// 表明是否包含退款，含退款失败的
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub refunded: bool,
     /// Refund 对象列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub refunds: Vec<V1Refund>,
     /// 表明是否已经撤销
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub reversed: bool,
     /// 冲正时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reversed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 订单描述主题
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub subject: String,
     /// 订单过期时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_expire: Option<chrono::DateTime<chrono::Utc>>,
     /// Charge 的支付单号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub transaction_no: String,
     /// 订单生存时间，单位秒
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub ttl: i32,
 }
 
+impl crate::codec::Object for V1Charge {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "amount_fee" => self.amount_fee = crate::codec::float::next(map)?,
+            "amount_refund" => self.amount_refund = crate::codec::float::next(map)?,
+            "amount_royalty" => self.amount_royalty = crate::codec::float::next(map)?,
+            "amount_settle" => self.amount_settle = crate::codec::float::next(map)?,
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "body" => self.body = crate::codec::or_default(map)?,
+            "channel" => self.channel = crate::codec::or_default(map)?,
+            "charge_id" => self.charge_id = crate::codec::or_default(map)?,
+            "client_ip" => self.client_ip = crate::codec::or_default(map)?,
+            "closed" => self.closed = crate::codec::or_default(map)?,
+            "closed_at" => self.closed_at = map.next_value()?,
+            "closed_ts" => self.closed_ts = crate::codec::str_int::opt::next(map)?,
+            "created_at" => self.created_at = map.next_value()?,
+            "credential" => self.credential = map.next_value()?,
+            "currency" => self.currency = crate::codec::or_default(map)?,
+            "description" => self.description = crate::codec::or_default(map)?,
+            "expired_ts" => self.expired_ts = crate::codec::str_int::opt::next(map)?,
+            "extra" => self.extra = map.next_value()?,
+            "failure_code" => self.failure_code = crate::codec::or_default(map)?,
+            "failure_msg" => self.failure_msg = crate::codec::or_default(map)?,
+            "live_mode" => self.live_mode = crate::codec::or_default(map)?,
+            "merchant_trade_id" => {
+                self.merchant_trade_id = crate::codec::or_default(map)?;
+            }
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "paid" => self.paid = crate::codec::or_default(map)?,
+            "paid_at" => self.paid_at = map.next_value()?,
+            "paid_ts" => self.paid_ts = crate::codec::str_int::opt::next(map)?,
+            "refunded" => self.refunded = crate::codec::or_default(map)?,
+            "refunds" => self.refunds = crate::codec::or_default(map)?,
+            "reversed" => self.reversed = crate::codec::or_default(map)?,
+            "reversed_at" => self.reversed_at = map.next_value()?,
+            "subject" => self.subject = crate::codec::or_default(map)?,
+            "time_expire" => self.time_expire = map.next_value()?,
+            "transaction_no" => self.transaction_no = crate::codec::or_default(map)?,
+            "ttl" => self.ttl = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("amount_fee", &crate::codec::float::Ser(&self.amount_fee))?;
+        map.serialize_entry(
+            "amount_refund",
+            &crate::codec::float::Ser(&self.amount_refund),
+        )?;
+        map.serialize_entry(
+            "amount_royalty",
+            &crate::codec::float::Ser(&self.amount_royalty),
+        )?;
+        map.serialize_entry(
+            "amount_settle",
+            &crate::codec::float::Ser(&self.amount_settle),
+        )?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("channel", &self.channel)?;
+        map.serialize_entry("charge_id", &self.charge_id)?;
+        map.serialize_entry("client_ip", &self.client_ip)?;
+        map.serialize_entry("closed", &self.closed)?;
+        if let Some(value) = &self.closed_at {
+            map.serialize_entry("closed_at", value)?;
+        }
+        if let Some(value) = &self.closed_ts {
+            map.serialize_entry("closed_ts", &crate::codec::str_int::Ser(value))?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.credential {
+            map.serialize_entry("credential", value)?;
+        }
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("description", &self.description)?;
+        if let Some(value) = &self.expired_ts {
+            map.serialize_entry("expired_ts", &crate::codec::str_int::Ser(value))?;
+        }
+        if let Some(value) = &self.extra {
+            map.serialize_entry("extra", value)?;
+        }
+        map.serialize_entry("failure_code", &self.failure_code)?;
+        map.serialize_entry("failure_msg", &self.failure_msg)?;
+        map.serialize_entry("live_mode", &self.live_mode)?;
+        map.serialize_entry("merchant_trade_id", &self.merchant_trade_id)?;
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("paid", &self.paid)?;
+        if let Some(value) = &self.paid_at {
+            map.serialize_entry("paid_at", value)?;
+        }
+        if let Some(value) = &self.paid_ts {
+            map.serialize_entry("paid_ts", &crate::codec::str_int::Ser(value))?;
+        }
+        map.serialize_entry("refunded", &self.refunded)?;
+        if !self.refunds.is_empty() {
+            map.serialize_entry("refunds", &self.refunds)?;
+        }
+        map.serialize_entry("reversed", &self.reversed)?;
+        if let Some(value) = &self.reversed_at {
+            map.serialize_entry("reversed_at", value)?;
+        }
+        map.serialize_entry("subject", &self.subject)?;
+        if let Some(value) = &self.time_expire {
+            map.serialize_entry("time_expire", value)?;
+        }
+        map.serialize_entry("transaction_no", &self.transaction_no)?;
+        map.serialize_entry("ttl", &crate::codec::num_int::Ser(&self.ttl))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1Charge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1Charge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ChargeExtra`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ChargeExtra {
     /// 支付宝 App 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_app: Option<V1ExtraAlipayApp>,
     /// 支付宝 刷脸 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_face: Option<V1ExtraAlipayFace>,
     /// 支付宝 JSAPI 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_jsapi: Option<V1ExtraAlipayJsapi>,
     /// 支付宝 小程序 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_lite: Option<V1ExtraAlipayLite>,
     /// 支付宝 电脑网站 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_page: Option<V1ExtraAlipayPage>,
     /// 支付宝 当面付 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_qr: Option<V1ExtraAlipayQr>,
     /// 支付宝 扫码(被扫) 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_scan: Option<V1ExtraAlipayScan>,
     /// 支付宝 手机网站 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_wap: Option<V1ExtraAlipayWap>,
     /// 银联无卡快捷支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unionpay_cardless_quick_pay: Option<V1ExtraUnionPayCardlessQuickPay>,
     /// 微信支付 App 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_app: Option<V1ExtraWechatpayApp>,
     /// 微信支付 H5 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_h5: Option<V1ExtraWechatpayH5>,
     /// 微信支付 公众号 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_jsapi: Option<V1ExtraWechatpayJsapi>,
     /// 微信支付 小程序 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_lite: Option<V1ExtraWechatpayLite>,
     /// 微信支付 扫码(被扫) 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_native: Option<V1ExtraWechatpayNative>,
     /// 微信支付 扫码(被扫) 支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_scan: Option<V1ExtraWechatpayScan>,
+}
+
+impl crate::codec::Object for V1ChargeExtra {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "alipay_app" => self.alipay_app = map.next_value()?,
+            "alipay_face" => self.alipay_face = map.next_value()?,
+            "alipay_jsapi" => self.alipay_jsapi = map.next_value()?,
+            "alipay_lite" => self.alipay_lite = map.next_value()?,
+            "alipay_page" => self.alipay_page = map.next_value()?,
+            "alipay_qr" => self.alipay_qr = map.next_value()?,
+            "alipay_scan" => self.alipay_scan = map.next_value()?,
+            "alipay_wap" => self.alipay_wap = map.next_value()?,
+            "unionpay_cardless_quick_pay" => {
+                self.unionpay_cardless_quick_pay = map.next_value()?;
+            }
+            "wechatpay_app" => self.wechatpay_app = map.next_value()?,
+            "wechatpay_h5" => self.wechatpay_h5 = map.next_value()?,
+            "wechatpay_jsapi" => self.wechatpay_jsapi = map.next_value()?,
+            "wechatpay_lite" => self.wechatpay_lite = map.next_value()?,
+            "wechatpay_native" => self.wechatpay_native = map.next_value()?,
+            "wechatpay_scan" => self.wechatpay_scan = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.alipay_app {
+            map.serialize_entry("alipay_app", value)?;
+        }
+        if let Some(value) = &self.alipay_face {
+            map.serialize_entry("alipay_face", value)?;
+        }
+        if let Some(value) = &self.alipay_jsapi {
+            map.serialize_entry("alipay_jsapi", value)?;
+        }
+        if let Some(value) = &self.alipay_lite {
+            map.serialize_entry("alipay_lite", value)?;
+        }
+        if let Some(value) = &self.alipay_page {
+            map.serialize_entry("alipay_page", value)?;
+        }
+        if let Some(value) = &self.alipay_qr {
+            map.serialize_entry("alipay_qr", value)?;
+        }
+        if let Some(value) = &self.alipay_scan {
+            map.serialize_entry("alipay_scan", value)?;
+        }
+        if let Some(value) = &self.alipay_wap {
+            map.serialize_entry("alipay_wap", value)?;
+        }
+        if let Some(value) = &self.unionpay_cardless_quick_pay {
+            map.serialize_entry("unionpay_cardless_quick_pay", value)?;
+        }
+        if let Some(value) = &self.wechatpay_app {
+            map.serialize_entry("wechatpay_app", value)?;
+        }
+        if let Some(value) = &self.wechatpay_h5 {
+            map.serialize_entry("wechatpay_h5", value)?;
+        }
+        if let Some(value) = &self.wechatpay_jsapi {
+            map.serialize_entry("wechatpay_jsapi", value)?;
+        }
+        if let Some(value) = &self.wechatpay_lite {
+            map.serialize_entry("wechatpay_lite", value)?;
+        }
+        if let Some(value) = &self.wechatpay_native {
+            map.serialize_entry("wechatpay_native", value)?;
+        }
+        if let Some(value) = &self.wechatpay_scan {
+            map.serialize_entry("wechatpay_scan", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ChargeExtra {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ChargeExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// 返回 Charge 对象列表
@@ -1709,23 +3210,60 @@ pub struct V1ChargeExtra {
 /// 返回一个已存在的 charge 对象列表或者一个错误
 ///
 /// Schema: `v1ChargeListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ChargeListResponse {
     /// 包含一个由请求参数分页后的返回对象实体
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub data: Vec<V1Charge>,
     /// 表明获取列表之后是否还有更多的元素实体。如果值为 false，表明当前页是最后一页
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub has_more: bool,
     /// 返回对象的类型，此值为 ChargeList
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+
+impl crate::codec::Object for V1ChargeListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "has_more" => self.has_more = crate::codec::or_default(map)?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.data.is_empty() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        map.serialize_entry("has_more", &self.has_more)?;
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ChargeListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ChargeListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// 创建 Charge 对象接口返回一个 Charge 对象
@@ -1733,36 +3271,112 @@ pub struct V1ChargeListResponse {
 /// 返回一个支付凭据 charge 对象。
 ///
 /// Schema: `v1ChargeResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ChargeResponse {
     /// Charge 对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1Charge>,
     /// 支付凭据 charge 对象
     ///
     /// Server default: `Charge`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1ChargeResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ChargeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ChargeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ChargeRoutingResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ChargeRoutingResponse {
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub charge_id: i64,
     /// 错误信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub error: V1ServiceError,
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub transaction_id: i64,
+}
+
+impl crate::codec::Object for V1ChargeRoutingResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::num_int::next(map)?,
+            "error" => self.error = crate::codec::or_default(map)?,
+            "transaction_id" => self.transaction_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &crate::codec::num_int::Ser(&self.charge_id))?;
+        map.serialize_entry("error", &self.error)?;
+        map.serialize_entry(
+            "transaction_id",
+            &crate::codec::num_int::Ser(&self.transaction_id),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ChargeRoutingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ChargeRoutingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// 创建 Charge 对象
@@ -1770,161 +3384,377 @@ pub struct V1ChargeRoutingResponse {
 /// 你可以创建一个 charge 对象向用户收款。charge 是一个支付凭据对象，所有和支付相关的要素信息都存储在这个对象中，你的服务端可以通过发起支付请求来创建一个新的 charge 对象，也可以随时查询一个或者多个 charge 对象的状态。每个 charge 对象都拥有一个标识 id，该 id 在系统内唯一。
 ///
 /// Schema: `v1CreateChargeRequest`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateChargeRequest {
     /// \[REQUIRED\] 订单金额，单位元， 如 0.01
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// \[REQUIRED\] 应用 id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// \[REQUIRED\] 服务明细
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub body: String,
     /// \[OPTIONAL\] 回调地址，如不传则使用 APP 设置中的回调地址。若都为空，则无法跳回原页面
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub callback_url: String,
     /// \[REQUIRED\] 渠道名称
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub channel: Tradev1Channel,
     /// \[REQUIRED\] 客户端机器 IP
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub client_ip: String,
     /// 货币单位。国内收单机构仅支持 CNY
     ///
     /// Server default: `CNY`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub currency: String,
     /// \[OPTIONAL\] 交易描述
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub description: String,
     /// \[OPTIONAL\] 各支付渠道元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<V1CreateChargeRequestExtra>,
     /// \[REQUIRED\] 客户系统的交易单号（订单号），必须在应用下唯一。长度不超过30个字符
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_trade_id: String,
     /// \[OPTIONAL\] 订单元数据，原样返回
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
     /// \[OPTIONAL\] 接受通知服务器所在区域，为确保消息能够送达，请选择服务器所在国家的国家码。如不填默认为 CN
     ///
     /// Server default: `CN`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub notification_area: String,
     /// \[OPTIONAL\] 通知地址，如不传则使用 APP 设置中的通知地址。若都为空，则不发送通知
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub notify_url: String,
     /// \[OPTIONAL\] 支付来源。固定值: DEFAULT
     ///
     /// Server default: `Default`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub source: String,
     /// \[REQUIRED\] 物品或服务名称（交易标题）
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub subject: String,
     /// \[OPTIONAL\] 订单超时时间，单位秒
-    #[serde(with = "crate::codec::num_int")]
     pub ttl: i32,
 }
 
+impl crate::codec::Object for V1CreateChargeRequest {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "body" => self.body = crate::codec::or_default(map)?,
+            "callback_url" => self.callback_url = crate::codec::or_default(map)?,
+            "channel" => self.channel = crate::codec::or_default(map)?,
+            "client_ip" => self.client_ip = crate::codec::or_default(map)?,
+            "currency" => self.currency = crate::codec::or_default(map)?,
+            "description" => self.description = crate::codec::or_default(map)?,
+            "extra" => self.extra = map.next_value()?,
+            "merchant_trade_id" => {
+                self.merchant_trade_id = crate::codec::or_default(map)?;
+            }
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "notification_area" => {
+                self.notification_area = crate::codec::or_default(map)?;
+            }
+            "notify_url" => self.notify_url = crate::codec::or_default(map)?,
+            "source" => self.source = crate::codec::or_default(map)?,
+            "subject" => self.subject = crate::codec::or_default(map)?,
+            "ttl" => self.ttl = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("callback_url", &self.callback_url)?;
+        map.serialize_entry("channel", &self.channel)?;
+        map.serialize_entry("client_ip", &self.client_ip)?;
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("description", &self.description)?;
+        if let Some(value) = &self.extra {
+            map.serialize_entry("extra", value)?;
+        }
+        map.serialize_entry("merchant_trade_id", &self.merchant_trade_id)?;
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        map.serialize_entry("notification_area", &self.notification_area)?;
+        map.serialize_entry("notify_url", &self.notify_url)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("subject", &self.subject)?;
+        map.serialize_entry("ttl", &crate::codec::num_int::Ser(&self.ttl))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1CreateChargeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CreateChargeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CreateChargeRequestExtra`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateChargeRequestExtra {
     /// 支付宝 APP 支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_app: Option<V1ExtraAlipayApp>,
     /// 支付宝刷脸支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_face: Option<V1ExtraAlipayFace>,
     /// 支付宝 JSAPI 支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_jsapi: Option<V1ExtraAlipayJsapi>,
     /// 支付宝小程序支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_lite: Option<V1ExtraAlipayLite>,
     /// 支付宝电脑网站支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_page: Option<V1ExtraAlipayPage>,
     /// 支付宝二维码支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_qr: Option<V1ExtraAlipayQr>,
     /// 支付宝扫码（被扫）支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_scan: Option<V1ExtraAlipayScan>,
     /// 支付宝手机网站支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_wap: Option<V1ExtraAlipayWap>,
     /// 银联无卡快捷支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unionpay_cardless_quick_pay: Option<V1ExtraUnionPayCardlessQuickPay>,
     /// 微信支付 APP 支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_app: Option<V1ExtraWechatpayApp>,
     /// 微信支付 H5 支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_h5: Option<V1ExtraWechatpayH5>,
     /// 微信支付 JSAPI 支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_jsapi: Option<V1ExtraWechatpayJsapi>,
     /// 微信支付小程序支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_lite: Option<V1ExtraWechatpayLite>,
     /// 微信支付二维码支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_native: Option<V1ExtraWechatpayNative>,
     /// 微信支付扫码（被扫）支付元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_scan: Option<V1ExtraWechatpayScan>,
 }
 
+impl crate::codec::Object for V1CreateChargeRequestExtra {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "alipay_app" => self.alipay_app = map.next_value()?,
+            "alipay_face" => self.alipay_face = map.next_value()?,
+            "alipay_jsapi" => self.alipay_jsapi = map.next_value()?,
+            "alipay_lite" => self.alipay_lite = map.next_value()?,
+            "alipay_page" => self.alipay_page = map.next_value()?,
+            "alipay_qr" => self.alipay_qr = map.next_value()?,
+            "alipay_scan" => self.alipay_scan = map.next_value()?,
+            "alipay_wap" => self.alipay_wap = map.next_value()?,
+            "unionpay_cardless_quick_pay" => {
+                self.unionpay_cardless_quick_pay = map.next_value()?;
+            }
+            "wechatpay_app" => self.wechatpay_app = map.next_value()?,
+            "wechatpay_h5" => self.wechatpay_h5 = map.next_value()?,
+            "wechatpay_jsapi" => self.wechatpay_jsapi = map.next_value()?,
+            "wechatpay_lite" => self.wechatpay_lite = map.next_value()?,
+            "wechatpay_native" => self.wechatpay_native = map.next_value()?,
+            "wechatpay_scan" => self.wechatpay_scan = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.alipay_app {
+            map.serialize_entry("alipay_app", value)?;
+        }
+        if let Some(value) = &self.alipay_face {
+            map.serialize_entry("alipay_face", value)?;
+        }
+        if let Some(value) = &self.alipay_jsapi {
+            map.serialize_entry("alipay_jsapi", value)?;
+        }
+        if let Some(value) = &self.alipay_lite {
+            map.serialize_entry("alipay_lite", value)?;
+        }
+        if let Some(value) = &self.alipay_page {
+            map.serialize_entry("alipay_page", value)?;
+        }
+        if let Some(value) = &self.alipay_qr {
+            map.serialize_entry("alipay_qr", value)?;
+        }
+        if let Some(value) = &self.alipay_scan {
+            map.serialize_entry("alipay_scan", value)?;
+        }
+        if let Some(value) = &self.alipay_wap {
+            map.serialize_entry("alipay_wap", value)?;
+        }
+        if let Some(value) = &self.unionpay_cardless_quick_pay {
+            map.serialize_entry("unionpay_cardless_quick_pay", value)?;
+        }
+        if let Some(value) = &self.wechatpay_app {
+            map.serialize_entry("wechatpay_app", value)?;
+        }
+        if let Some(value) = &self.wechatpay_h5 {
+            map.serialize_entry("wechatpay_h5", value)?;
+        }
+        if let Some(value) = &self.wechatpay_jsapi {
+            map.serialize_entry("wechatpay_jsapi", value)?;
+        }
+        if let Some(value) = &self.wechatpay_lite {
+            map.serialize_entry("wechatpay_lite", value)?;
+        }
+        if let Some(value) = &self.wechatpay_native {
+            map.serialize_entry("wechatpay_native", value)?;
+        }
+        if let Some(value) = &self.wechatpay_scan {
+            map.serialize_entry("wechatpay_scan", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1CreateChargeRequestExtra {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CreateChargeRequestExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CreateCustomerRequest`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateCustomerRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub available_balance: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<V1Gender>,
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_customer_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_customer_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub withdrawable_balance: Option<f64>,
+}
+
+impl crate::codec::Object for V1CreateCustomerRequest {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "address" => self.address = map.next_value()?,
+            "app_id" => self.app_id = map.next_value()?,
+            "available_balance" => {
+                self.available_balance = crate::codec::float::opt::next(map)?;
+            }
+            "avatar" => self.avatar = map.next_value()?,
+            "created" => self.created = crate::codec::str_int::opt::next(map)?,
+            "currency" => self.currency = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "disabled" => self.disabled = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "name" => self.name = map.next_value()?,
+            "out_customer_id" => self.out_customer_id = map.next_value()?,
+            "parent_customer_id" => self.parent_customer_id = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "withdrawable_balance" => {
+                self.withdrawable_balance = crate::codec::float::opt::next(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("app_id", value)?;
+        }
+        if let Some(value) = &self.available_balance {
+            map.serialize_entry("available_balance", &crate::codec::float::Ser(value))?;
+        }
+        if let Some(value) = &self.avatar {
+            map.serialize_entry("avatar", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", &crate::codec::str_int::Ser(value))?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("disabled", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.gender {
+            map.serialize_entry("gender", value)?;
+        }
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.out_customer_id {
+            map.serialize_entry("out_customer_id", value)?;
+        }
+        if let Some(value) = &self.parent_customer_id {
+            map.serialize_entry("parent_customer_id", value)?;
+        }
+        if let Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let Some(value) = &self.withdrawable_balance {
+            map.serialize_entry(
+                "withdrawable_balance",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1CreateCustomerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CreateCustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// 创建 Refund 对象
@@ -1932,1298 +3762,3519 @@ pub struct V1CreateCustomerRequest {
 /// 通过发起一次退款请求创建一个新的 refund 对象，只能对已经发生交易并且没有全额退款的 charge 对象发起退款。当进行全额退款之前，可以进行多次退款，直至全额退款。当一次退款成功后，会发送 Webhooks 通知。
 ///
 /// Schema: `v1CreateRefundRequest`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateRefundRequest {
     /// \[OPTIONAL\] 退款金额大于 0, 单位为对应币种的最小货币单位，例如：人民币为分（如退款金额为 1 元，此处请填 100）。必须小于等于可退款金额，默认为全额退款。
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// \[REQUIRED\] 应用 id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// \[REQUIRED\] 支付 Charge Id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub charge_id: String,
     /// \[REQUIRED\] 退款原因，最多 255 个 Unicode 字符。
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub description: String,
     /// \[OPTIONAL\] 退款 extra 参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<ProtobufAny>,
     /// \[REQUIRED\] 商户系统的退款单号，必须保证唯一。由于 charge 支持多次退款，对于失败重试动作确保使用相同的订单号，以避免重复退款造成损失。
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_refund_id: String,
     /// \[OPTIONAL\] 参考元数据。
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
     /// \[OPTIONAL\] 接受通知服务器所在区域，为确保消息能够送达，请选择服务器所在国家的国家码。如不填默认为 CN
     ///
     /// Server default: `CN`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub notification_area: String,
     /// \[OPTIONAL\] 退款成功后的异步通知地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_url: Option<String>,
 }
 
+impl crate::codec::Object for V1CreateRefundRequest {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "charge_id" => self.charge_id = crate::codec::or_default(map)?,
+            "description" => self.description = crate::codec::or_default(map)?,
+            "extra" => self.extra = map.next_value()?,
+            "merchant_refund_id" => {
+                self.merchant_refund_id = crate::codec::or_default(map)?;
+            }
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "notification_area" => {
+                self.notification_area = crate::codec::or_default(map)?;
+            }
+            "notify_url" => self.notify_url = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("charge_id", &self.charge_id)?;
+        map.serialize_entry("description", &self.description)?;
+        if let Some(value) = &self.extra {
+            map.serialize_entry("extra", value)?;
+        }
+        map.serialize_entry("merchant_refund_id", &self.merchant_refund_id)?;
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        map.serialize_entry("notification_area", &self.notification_area)?;
+        if let Some(value) = &self.notify_url {
+            map.serialize_entry("notify_url", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1CreateRefundRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CreateRefundRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CreateRoyaltyRequest`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateRoyaltyRequest {
     /// App ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// 结果通知地址
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub callback_url: String,
     /// Charge ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub charge_id: String,
     /// 分账的原因描述，分账账单中需要体现，不超过 80 个字符
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub description: String,
     /// Order ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub order_id: String,
     /// 分润接受方列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub receivers: Vec<CreateRoyaltyRequestRoyaltyReceiver>,
 }
 
+impl crate::codec::Object for V1CreateRoyaltyRequest {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "callback_url" => self.callback_url = crate::codec::or_default(map)?,
+            "charge_id" => self.charge_id = crate::codec::or_default(map)?,
+            "description" => self.description = crate::codec::or_default(map)?,
+            "order_id" => self.order_id = crate::codec::or_default(map)?,
+            "receivers" => self.receivers = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("callback_url", &self.callback_url)?;
+        map.serialize_entry("charge_id", &self.charge_id)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("order_id", &self.order_id)?;
+        if !self.receivers.is_empty() {
+            map.serialize_entry("receivers", &self.receivers)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1CreateRoyaltyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CreateRoyaltyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CreateSettlementAccountRequest`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateSettlementAccountRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<V1SettlementAccountChannel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<V1SettlementAccountRecipient>,
 }
 
+impl crate::codec::Object for V1CreateSettlementAccountRequest {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "app_id" => self.app_id = map.next_value()?,
+            "business_user_id" => self.business_user_id = map.next_value()?,
+            "channel" => self.channel = map.next_value()?,
+            "customer_id" => self.customer_id = map.next_value()?,
+            "recipient" => self.recipient = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("app_id", value)?;
+        }
+        if let Some(value) = &self.business_user_id {
+            map.serialize_entry("business_user_id", value)?;
+        }
+        if let Some(value) = &self.channel {
+            map.serialize_entry("channel", value)?;
+        }
+        if let Some(value) = &self.customer_id {
+            map.serialize_entry("customer_id", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            map.serialize_entry("recipient", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1CreateSettlementAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CreateSettlementAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CreateUserRequest`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateUserRequest {
     /// \[OPTIONAL\] 用户地址
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub address: String,
     /// App ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// \[OPTIONAL\] 用户可用余额
-    #[serde(with = "crate::codec::float")]
     pub available_balance: f32,
     /// \[OPTIONAL\] 用户头像
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub avatar: String,
     /// \[OPTIONAL\] 用户创建时间
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub created: i64,
     /// \[OPTIONAL\] 用户货币
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub currency: String,
     /// \[OPTIONAL\] 用户描述
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub description: String,
     /// \[OPTIONAL\] 是否禁用，默认为 false
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub disabled: bool,
     /// \[OPTIONAL\] 用户邮箱
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub email: String,
     /// \[OPTIONAL\] 用户性别
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub gender: V1Gender,
     /// \[OPTIONAL\] 用户元数据
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
     /// \[OPTIONAL\] 用户名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub name: String,
     /// \[OPTIONAL\] 用户昵称
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub nickname: String,
     /// \[REQUIRED\] 商户系统用户 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub out_user_id: String,
     /// \[OPTIONAL\] 父用户 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub parent_user_id: String,
     /// \[OPTIONAL\] 用户手机号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub phone: String,
     /// \[OPTIONAL\] 用户可提现余额
-    #[serde(with = "crate::codec::float")]
     pub withdrawable_balance: f32,
 }
 
+impl crate::codec::Object for V1CreateUserRequest {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "address" => self.address = crate::codec::or_default(map)?,
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "available_balance" => {
+                self.available_balance = crate::codec::float::next(map)?;
+            }
+            "avatar" => self.avatar = crate::codec::or_default(map)?,
+            "created" => self.created = crate::codec::num_int::next(map)?,
+            "currency" => self.currency = crate::codec::or_default(map)?,
+            "description" => self.description = crate::codec::or_default(map)?,
+            "disabled" => self.disabled = crate::codec::or_default(map)?,
+            "email" => self.email = crate::codec::or_default(map)?,
+            "gender" => self.gender = crate::codec::or_default(map)?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "name" => self.name = crate::codec::or_default(map)?,
+            "nickname" => self.nickname = crate::codec::or_default(map)?,
+            "out_user_id" => self.out_user_id = crate::codec::or_default(map)?,
+            "parent_user_id" => self.parent_user_id = crate::codec::or_default(map)?,
+            "phone" => self.phone = crate::codec::or_default(map)?,
+            "withdrawable_balance" => {
+                self.withdrawable_balance = crate::codec::float::next(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("address", &self.address)?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry(
+            "available_balance",
+            &crate::codec::float::Ser(&self.available_balance),
+        )?;
+        map.serialize_entry("avatar", &self.avatar)?;
+        map.serialize_entry("created", &crate::codec::num_int::Ser(&self.created))?;
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("disabled", &self.disabled)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("gender", &self.gender)?;
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("nickname", &self.nickname)?;
+        map.serialize_entry("out_user_id", &self.out_user_id)?;
+        map.serialize_entry("parent_user_id", &self.parent_user_id)?;
+        map.serialize_entry("phone", &self.phone)?;
+        map.serialize_entry(
+            "withdrawable_balance",
+            &crate::codec::float::Ser(&self.withdrawable_balance),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1CreateUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CreateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1Customer`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1Customer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub available_balance: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<V1Gender>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 对象类型
     ///
     /// Server default: `Customer`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub withdrawable_balance: Option<f64>,
 }
 
+impl crate::codec::Object for V1Customer {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "address" => self.address = map.next_value()?,
+            "app_id" => self.app_id = map.next_value()?,
+            "available_balance" => {
+                self.available_balance = crate::codec::float::opt::next(map)?;
+            }
+            "avatar" => self.avatar = map.next_value()?,
+            "created" => self.created = crate::codec::str_int::opt::next(map)?,
+            "currency" => self.currency = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "disabled" => self.disabled = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "name" => self.name = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "phone" => self.phone = map.next_value()?,
+            "withdrawable_balance" => {
+                self.withdrawable_balance = crate::codec::float::opt::next(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("app_id", value)?;
+        }
+        if let Some(value) = &self.available_balance {
+            map.serialize_entry("available_balance", &crate::codec::float::Ser(value))?;
+        }
+        if let Some(value) = &self.avatar {
+            map.serialize_entry("avatar", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", &crate::codec::str_int::Ser(value))?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("disabled", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.gender {
+            map.serialize_entry("gender", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        if let Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let Some(value) = &self.withdrawable_balance {
+            map.serialize_entry(
+                "withdrawable_balance",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1Customer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CustomerListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CustomerListResponse {
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub data: Vec<V1Customer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 对象类型
     ///
     /// Server default: `CustomerList`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1CustomerListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "has_more" => self.has_more = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.data.is_empty() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("has_more", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1CustomerListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CustomerListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1CustomerResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CustomerResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1Customer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
 
+impl crate::codec::Object for V1CustomerResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1CustomerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1CustomerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1DeleteCustomerResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1DeleteCustomerResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 对象类型
     ///
     /// Server default: `Customer`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1DeleteCustomerResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.deleted {
+            map.serialize_entry("deleted", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1DeleteCustomerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1DeleteCustomerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1DeleteProductResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1DeleteProductResponse {}
+
+impl crate::codec::Object for V1DeleteProductResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1DeleteProductResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1DeleteProductResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1DeleteSettlementAccountResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1DeleteSettlementAccountResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
 
+impl crate::codec::Object for V1DeleteSettlementAccountResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.deleted {
+            map.serialize_entry("deleted", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1DeleteSettlementAccountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1DeleteSettlementAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1DeleteUserResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1DeleteUserResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 对象类型
     ///
     /// Server default: `User`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1DeleteUserResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.deleted {
+            map.serialize_entry("deleted", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1DeleteUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1DeleteUserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayApp`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayApp {
     /// \[ONLY IN RESPONSE\] 信用支付协议号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub credit_agreement_id: String,
     /// \[ONLY IN RESPONSE\] 信用支付业务订单号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub credit_biz_order_id: String,
     /// only in response
     ///
     /// \[ONLY IN RESPONSE\] 信用支付模式
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub credit_pay_mode: String,
     /// 禁用渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub disable_pay_channels: String,
     /// 可用渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub enable_pay_channels: String,
     /// 外部指定买家
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_user_info: Option<V1ExtraAlipayExtUserInfo>,
     /// 业务扩展参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<V1ExtraAlipayExtendParams>,
     /// 商品明细列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub goods_detail: Vec<V1ExtraAlipayGoodsDetail>,
     /// 商品类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_type: String,
     /// \[ONLY IN RESPONSE\] 商户订单号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_trade_id: String,
     /// \[ONLY IN RESPONSE\] App 用于拉起支付的请求字符串
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub pay_param: String,
     /// 销售产品码，商家和支付宝签约的产品码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub product_code: String,
     /// \[ONLY IN RESPONSE\] 支付宝卖家支付宝用户ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub seller_id: String,
     /// 商户门店编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_id: String,
+}
+
+impl crate::codec::Object for V1ExtraAlipayApp {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "credit_agreement_id" => {
+                self.credit_agreement_id = crate::codec::or_default(map)?;
+            }
+            "credit_biz_order_id" => {
+                self.credit_biz_order_id = crate::codec::or_default(map)?;
+            }
+            "credit_pay_mode" => self.credit_pay_mode = crate::codec::or_default(map)?,
+            "disable_pay_channels" => {
+                self.disable_pay_channels = crate::codec::or_default(map)?;
+            }
+            "enable_pay_channels" => {
+                self.enable_pay_channels = crate::codec::or_default(map)?;
+            }
+            "ext_user_info" => self.ext_user_info = map.next_value()?,
+            "extend_params" => self.extend_params = map.next_value()?,
+            "goods_detail" => self.goods_detail = crate::codec::or_default(map)?,
+            "goods_type" => self.goods_type = crate::codec::or_default(map)?,
+            "merchant_trade_id" => {
+                self.merchant_trade_id = crate::codec::or_default(map)?;
+            }
+            "pay_param" => self.pay_param = crate::codec::or_default(map)?,
+            "product_code" => self.product_code = crate::codec::or_default(map)?,
+            "seller_id" => self.seller_id = crate::codec::or_default(map)?,
+            "store_id" => self.store_id = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("credit_agreement_id", &self.credit_agreement_id)?;
+        map.serialize_entry("credit_biz_order_id", &self.credit_biz_order_id)?;
+        map.serialize_entry("credit_pay_mode", &self.credit_pay_mode)?;
+        map.serialize_entry("disable_pay_channels", &self.disable_pay_channels)?;
+        map.serialize_entry("enable_pay_channels", &self.enable_pay_channels)?;
+        if let Some(value) = &self.ext_user_info {
+            map.serialize_entry("ext_user_info", value)?;
+        }
+        if let Some(value) = &self.extend_params {
+            map.serialize_entry("extend_params", value)?;
+        }
+        if !self.goods_detail.is_empty() {
+            map.serialize_entry("goods_detail", &self.goods_detail)?;
+        }
+        map.serialize_entry("goods_type", &self.goods_type)?;
+        map.serialize_entry("merchant_trade_id", &self.merchant_trade_id)?;
+        map.serialize_entry("pay_param", &self.pay_param)?;
+        map.serialize_entry("product_code", &self.product_code)?;
+        map.serialize_entry("seller_id", &self.seller_id)?;
+        map.serialize_entry("store_id", &self.store_id)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayApp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `v1ExtraAlipayBusinessParams`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayBusinessParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_order_time: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campus_card: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub good_taxes: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayBusinessParams {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "actual_order_time" => self.actual_order_time = map.next_value()?,
+            "campus_card" => self.campus_card = map.next_value()?,
+            "card_type" => self.card_type = map.next_value()?,
+            "good_taxes" => self.good_taxes = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.actual_order_time {
+            map.serialize_entry("actual_order_time", value)?;
+        }
+        if let Some(value) = &self.campus_card {
+            map.serialize_entry("campus_card", value)?;
+        }
+        if let Some(value) = &self.card_type {
+            map.serialize_entry("card_type", value)?;
+        }
+        if let Some(value) = &self.good_taxes {
+            map.serialize_entry("good_taxes", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayBusinessParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayBusinessParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayExtUserInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayExtUserInfo {
     /// 真实用户的证件号码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub cert_no: String,
     /// 真实用户的证件类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub cert_type: String,
     /// 是否是实名用户
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub fix_buyer: String,
     /// 真实用户的证件有效期的起始时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub min_age: String,
     /// 真实用户的手机号码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub mobile: String,
     /// 真实用户的姓名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub name: String,
     /// 是否需要补充身份信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub need_check_info: String,
 }
 
+impl crate::codec::Object for V1ExtraAlipayExtUserInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "cert_no" => self.cert_no = crate::codec::or_default(map)?,
+            "cert_type" => self.cert_type = crate::codec::or_default(map)?,
+            "fix_buyer" => self.fix_buyer = crate::codec::or_default(map)?,
+            "min_age" => self.min_age = crate::codec::or_default(map)?,
+            "mobile" => self.mobile = crate::codec::or_default(map)?,
+            "name" => self.name = crate::codec::or_default(map)?,
+            "need_check_info" => self.need_check_info = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("cert_no", &self.cert_no)?;
+        map.serialize_entry("cert_type", &self.cert_type)?;
+        map.serialize_entry("fix_buyer", &self.fix_buyer)?;
+        map.serialize_entry("min_age", &self.min_age)?;
+        map.serialize_entry("mobile", &self.mobile)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("need_check_info", &self.need_check_info)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayExtUserInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayExtUserInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayExtendParams`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayExtendParams {
     /// 卡类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub card_type: String,
     /// 使用花呗分期要进行的分期数
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub hb_fq_num: String,
     /// 使用花呗分期需要卖家承担的手续费比例的百分值，传入100代表100%
-    #[serde(with = "crate::codec::num_int")]
     pub hb_fq_seller_percent: i32,
     /// 行业数据回流信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub industry_reflux_info: String,
     /// 指定收款支付宝用户名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub specified_seller_name: String,
     /// 系统商编号，该参数作为系统商返佣数据提取的依据，请填写系统商签约协议的PID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub sys_service_provider_id: String,
 }
 
+impl crate::codec::Object for V1ExtraAlipayExtendParams {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "card_type" => self.card_type = crate::codec::or_default(map)?,
+            "hb_fq_num" => self.hb_fq_num = crate::codec::or_default(map)?,
+            "hb_fq_seller_percent" => {
+                self.hb_fq_seller_percent = crate::codec::num_int::next(map)?;
+            }
+            "industry_reflux_info" => {
+                self.industry_reflux_info = crate::codec::or_default(map)?;
+            }
+            "specified_seller_name" => {
+                self.specified_seller_name = crate::codec::or_default(map)?;
+            }
+            "sys_service_provider_id" => {
+                self.sys_service_provider_id = crate::codec::or_default(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("card_type", &self.card_type)?;
+        map.serialize_entry("hb_fq_num", &self.hb_fq_num)?;
+        map.serialize_entry(
+            "hb_fq_seller_percent",
+            &crate::codec::num_int::Ser(&self.hb_fq_seller_percent),
+        )?;
+        map.serialize_entry("industry_reflux_info", &self.industry_reflux_info)?;
+        map.serialize_entry("specified_seller_name", &self.specified_seller_name)?;
+        map.serialize_entry("sys_service_provider_id", &self.sys_service_provider_id)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayExtendParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayExtendParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayFace`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayFace {}
+
+impl crate::codec::Object for V1ExtraAlipayFace {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayFace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayFace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayFundBillList`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayFundBillList {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fund_channel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub real_amount: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayFundBillList {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = map.next_value()?,
+            "fund_channel" => self.fund_channel = map.next_value()?,
+            "real_amount" => self.real_amount = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.fund_channel {
+            map.serialize_entry("fund_channel", value)?;
+        }
+        if let Some(value) = &self.real_amount {
+            map.serialize_entry("real_amount", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayFundBillList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayFundBillList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayGoodsDetail`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayGoodsDetail {
     /// 支付宝商品编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub alipay_goods_id: String,
     /// 商品描述
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub body: String,
     /// 商品类目树
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub categories_tree: String,
     /// 商品类目
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_category: String,
     /// 商品编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_id: String,
     /// 商品名称
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_name: String,
     /// 价格
-    #[serde(with = "crate::codec::float")]
     pub price: f32,
     /// 商品数量
-    #[serde(with = "crate::codec::num_int")]
     pub quantity: i32,
     /// 商品显示链接
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub show_url: String,
 }
 
+impl crate::codec::Object for V1ExtraAlipayGoodsDetail {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "alipay_goods_id" => self.alipay_goods_id = crate::codec::or_default(map)?,
+            "body" => self.body = crate::codec::or_default(map)?,
+            "categories_tree" => self.categories_tree = crate::codec::or_default(map)?,
+            "goods_category" => self.goods_category = crate::codec::or_default(map)?,
+            "goods_id" => self.goods_id = crate::codec::or_default(map)?,
+            "goods_name" => self.goods_name = crate::codec::or_default(map)?,
+            "price" => self.price = crate::codec::float::next(map)?,
+            "quantity" => self.quantity = crate::codec::num_int::next(map)?,
+            "show_url" => self.show_url = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("alipay_goods_id", &self.alipay_goods_id)?;
+        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("categories_tree", &self.categories_tree)?;
+        map.serialize_entry("goods_category", &self.goods_category)?;
+        map.serialize_entry("goods_id", &self.goods_id)?;
+        map.serialize_entry("goods_name", &self.goods_name)?;
+        map.serialize_entry("price", &crate::codec::float::Ser(&self.price))?;
+        map.serialize_entry("quantity", &crate::codec::num_int::Ser(&self.quantity))?;
+        map.serialize_entry("show_url", &self.show_url)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayGoodsDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayGoodsDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayInvoiceInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayInvoiceInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_info: Option<ExtraAlipayInvoiceInfoKeyInfo>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayInvoiceInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "details" => self.details = map.next_value()?,
+            "key_info" => self.key_info = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.details {
+            map.serialize_entry("details", value)?;
+        }
+        if let Some(value) = &self.key_info {
+            map.serialize_entry("key_info", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayInvoiceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayInvoiceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayJSAPI`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayJsapi {
     /// 付款用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<ExtraAlipayJsapiPayer>,
     /// 预支付交易会话标识
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub prepay_id: String,
 }
 
+impl crate::codec::Object for V1ExtraAlipayJsapi {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "payer" => self.payer = map.next_value()?,
+            "prepay_id" => self.prepay_id = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.payer {
+            map.serialize_entry("payer", value)?;
+        }
+        map.serialize_entry("prepay_id", &self.prepay_id)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayJsapi {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayJsapi {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayLite`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayLite {
     /// 商品描述
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub body: String,
     /// 业务扩展参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_params: Option<V1ExtraAlipayBusinessParams>,
     /// 买家的支付宝唯一用户号（2088开头的16位纯数字）
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_id: String,
     /// 可打折金额. 参与优惠计算的金额，单位为元，精确到小数点后两位，取值范围\[0.01,100000000\] 如果该值未传入，但传入了【订单总金额】，【不可打折金额】则该值默认为【订单总金额】-【不可打折金额】
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub discountable_amount: Option<f64>,
     /// 业务扩展参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<V1ExtraAlipayExtendParams>,
     /// 物流信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logistics_detail: Option<V1ExtraAlipayLogisticsDetail>,
     /// 商户操作员编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub operator_id: String,
     /// 销售产品码，商家和支付宝签约的产品码，为固定值 FACE_TO_FACE_PAYMENT
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub product_code: String,
     /// 收货信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver_address_info: Option<V1ExtraAlipayReceiverAddressInfo>,
     /// 卖家支付宝用户号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub seller_id: String,
     /// 结算信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_info: Option<V1ExtraAlipaySettleInfo>,
     /// 商户门店编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_id: String,
     /// 商户机具终端编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub terminal_id: String,
     /// 绝对超时时间，格式为yyyy-MM-dd HH:mm:ss
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_expire: String,
     /// 订单有效时间，该时间段内订单可以进行支付，结束后订单将关闭，天数为0表示永久有效
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub timeout_express: String,
     /// only in response
     ///
     /// \[ONLY IN RESPONSE\] 支付宝交易号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub trade_no: String,
     /// 不可打折金额. 不参与优惠计算的金额，单位为元，精确到小数点后两位，取值范围\[0.01,100000000\] 如果该值未传入，但传入了【订单总金额】,【可打折金额】，则该值默认为【订单总金额】-【可打折金额】
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub undiscountable_amount: Option<f64>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayLite {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "body" => self.body = crate::codec::or_default(map)?,
+            "business_params" => self.business_params = map.next_value()?,
+            "buyer_id" => self.buyer_id = crate::codec::or_default(map)?,
+            "discountable_amount" => {
+                self.discountable_amount = crate::codec::float::opt::next(map)?;
+            }
+            "extend_params" => self.extend_params = map.next_value()?,
+            "logistics_detail" => self.logistics_detail = map.next_value()?,
+            "operator_id" => self.operator_id = crate::codec::or_default(map)?,
+            "product_code" => self.product_code = crate::codec::or_default(map)?,
+            "receiver_address_info" => self.receiver_address_info = map.next_value()?,
+            "seller_id" => self.seller_id = crate::codec::or_default(map)?,
+            "settle_info" => self.settle_info = map.next_value()?,
+            "store_id" => self.store_id = crate::codec::or_default(map)?,
+            "terminal_id" => self.terminal_id = crate::codec::or_default(map)?,
+            "time_expire" => self.time_expire = crate::codec::or_default(map)?,
+            "timeout_express" => self.timeout_express = crate::codec::or_default(map)?,
+            "trade_no" => self.trade_no = crate::codec::or_default(map)?,
+            "undiscountable_amount" => {
+                self.undiscountable_amount = crate::codec::float::opt::next(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("body", &self.body)?;
+        if let Some(value) = &self.business_params {
+            map.serialize_entry("business_params", value)?;
+        }
+        map.serialize_entry("buyer_id", &self.buyer_id)?;
+        if let Some(value) = &self.discountable_amount {
+            map.serialize_entry(
+                "discountable_amount",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        if let Some(value) = &self.extend_params {
+            map.serialize_entry("extend_params", value)?;
+        }
+        if let Some(value) = &self.logistics_detail {
+            map.serialize_entry("logistics_detail", value)?;
+        }
+        map.serialize_entry("operator_id", &self.operator_id)?;
+        map.serialize_entry("product_code", &self.product_code)?;
+        if let Some(value) = &self.receiver_address_info {
+            map.serialize_entry("receiver_address_info", value)?;
+        }
+        map.serialize_entry("seller_id", &self.seller_id)?;
+        if let Some(value) = &self.settle_info {
+            map.serialize_entry("settle_info", value)?;
+        }
+        map.serialize_entry("store_id", &self.store_id)?;
+        map.serialize_entry("terminal_id", &self.terminal_id)?;
+        map.serialize_entry("time_expire", &self.time_expire)?;
+        map.serialize_entry("timeout_express", &self.timeout_express)?;
+        map.serialize_entry("trade_no", &self.trade_no)?;
+        if let Some(value) = &self.undiscountable_amount {
+            map.serialize_entry(
+                "undiscountable_amount",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayLite {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayLite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayLogisticsDetail`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayLogisticsDetail {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logistics_type: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayLogisticsDetail {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "logistics_type" => self.logistics_type = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.logistics_type {
+            map.serialize_entry("logistics_type", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayLogisticsDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayLogisticsDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayPage`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayPage {
     /// 业务扩展参数
-    #[serde(with = "crate::codec::num_int")]
     pub business_params: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_pay_form: Option<ExtraAlipayPageAlipayDirectPayForm>,
     /// 禁用渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub disable_pay_channels: String,
     /// 可用渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub enable_pay_channels: String,
     /// 业务扩展参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<V1ExtraAlipayExtendParams>,
     /// 商品明细列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub goods_detail: Vec<V1ExtraAlipayGoodsDetail>,
     /// 商品类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_type: String,
     /// 支付宝用户ID
-    #[serde(with = "crate::codec::num_int")]
     pub integration_type: i32,
     /// 发票信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_info: Option<V1ExtraAlipayInvoiceInfo>,
     /// \[ONLY IN RESPONSE\] 商户订单号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_trade_id: String,
     /// \[ONLY IN RESPONSE\] 支付链接
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub pay_url: String,
     /// 优惠参数
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub promo_params: String,
     /// 扫码支付模式
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub qr_pay_mode: String,
     /// 二维码宽度
-    #[serde(with = "crate::codec::num_int")]
     pub qrcode_width: i32,
     /// 请求来源地址
-    #[serde(with = "crate::codec::num_int")]
     pub request_from_url: i32,
     /// only in response
     ///
     /// \[ONLY IN RESPONSE\] 收款支付宝用户ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub seller_id: String,
     /// 商户门店编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_id: String,
     /// 二级商户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_merchant: Option<V1ExtraAlipaySubMerchant>,
     /// 订单失效时间
-    #[serde(
-        with = "crate::codec::num_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub time_expire: Option<i32>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayPage {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "business_params" => self.business_params = crate::codec::num_int::next(map)?,
+            "direct_pay_form" => self.direct_pay_form = map.next_value()?,
+            "disable_pay_channels" => {
+                self.disable_pay_channels = crate::codec::or_default(map)?;
+            }
+            "enable_pay_channels" => {
+                self.enable_pay_channels = crate::codec::or_default(map)?;
+            }
+            "extend_params" => self.extend_params = map.next_value()?,
+            "goods_detail" => self.goods_detail = crate::codec::or_default(map)?,
+            "goods_type" => self.goods_type = crate::codec::or_default(map)?,
+            "integration_type" => {
+                self.integration_type = crate::codec::num_int::next(map)?;
+            }
+            "invoice_info" => self.invoice_info = map.next_value()?,
+            "merchant_trade_id" => {
+                self.merchant_trade_id = crate::codec::or_default(map)?;
+            }
+            "pay_url" => self.pay_url = crate::codec::or_default(map)?,
+            "promo_params" => self.promo_params = crate::codec::or_default(map)?,
+            "qr_pay_mode" => self.qr_pay_mode = crate::codec::or_default(map)?,
+            "qrcode_width" => self.qrcode_width = crate::codec::num_int::next(map)?,
+            "request_from_url" => {
+                self.request_from_url = crate::codec::num_int::next(map)?;
+            }
+            "seller_id" => self.seller_id = crate::codec::or_default(map)?,
+            "store_id" => self.store_id = crate::codec::or_default(map)?,
+            "sub_merchant" => self.sub_merchant = map.next_value()?,
+            "time_expire" => self.time_expire = crate::codec::num_int::opt::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(
+            "business_params",
+            &crate::codec::num_int::Ser(&self.business_params),
+        )?;
+        if let Some(value) = &self.direct_pay_form {
+            map.serialize_entry("direct_pay_form", value)?;
+        }
+        map.serialize_entry("disable_pay_channels", &self.disable_pay_channels)?;
+        map.serialize_entry("enable_pay_channels", &self.enable_pay_channels)?;
+        if let Some(value) = &self.extend_params {
+            map.serialize_entry("extend_params", value)?;
+        }
+        if !self.goods_detail.is_empty() {
+            map.serialize_entry("goods_detail", &self.goods_detail)?;
+        }
+        map.serialize_entry("goods_type", &self.goods_type)?;
+        map.serialize_entry(
+            "integration_type",
+            &crate::codec::num_int::Ser(&self.integration_type),
+        )?;
+        if let Some(value) = &self.invoice_info {
+            map.serialize_entry("invoice_info", value)?;
+        }
+        map.serialize_entry("merchant_trade_id", &self.merchant_trade_id)?;
+        map.serialize_entry("pay_url", &self.pay_url)?;
+        map.serialize_entry("promo_params", &self.promo_params)?;
+        map.serialize_entry("qr_pay_mode", &self.qr_pay_mode)?;
+        map.serialize_entry(
+            "qrcode_width",
+            &crate::codec::num_int::Ser(&self.qrcode_width),
+        )?;
+        map.serialize_entry(
+            "request_from_url",
+            &crate::codec::num_int::Ser(&self.request_from_url),
+        )?;
+        map.serialize_entry("seller_id", &self.seller_id)?;
+        map.serialize_entry("store_id", &self.store_id)?;
+        if let Some(value) = &self.sub_merchant {
+            map.serialize_entry("sub_merchant", value)?;
+        }
+        if let Some(value) = &self.time_expire {
+            map.serialize_entry("time_expire", &crate::codec::num_int::Ser(value))?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayPayParams`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayPayParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_type: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayPayParams {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "async_type" => self.async_type = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.async_type {
+            map.serialize_entry("async_type", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayPayParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayPayParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayQr`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayQr {
     /// 买家的支付宝唯一用户号（2088开头的16位纯数字）
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_id: String,
     /// 可打折金额. 参与优惠计算的金额，单位为元，精确到小数点后两位，取值范围\[0.01,100000000\] 如果该值未传入，但传入了【订单总金额】，【不可打折金额】则该值默认为【订单总金额】-【不可打折金额】
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable_amount: Option<String>,
     /// 商品明细列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub goods_detail: Vec<V1ExtraAlipayGoodsDetail>,
     /// 商户操作员编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub operator_id: String,
     /// 销售产品码，商家和支付宝签约的产品码，为固定值QUICK_MSECURITY_PAY
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub product_code: String,
     /// only in response
     ///
     /// \[ONLY IN RESPONSE\] 二维码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub qr_code: String,
     /// 支付场景。 条码支付，取值：bar_code； 声波支付，取值：wave_code
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub qr_code_timeout_express: String,
     /// \[ONLY IN RESPONSE\] 二维码图片的URL地址
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub qr_link: String,
     /// 商户门店编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_id: String,
     /// 商户机具终端编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub terminal_id: String,
 }
 
+impl crate::codec::Object for V1ExtraAlipayQr {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "buyer_id" => self.buyer_id = crate::codec::or_default(map)?,
+            "discountable_amount" => self.discountable_amount = map.next_value()?,
+            "goods_detail" => self.goods_detail = crate::codec::or_default(map)?,
+            "operator_id" => self.operator_id = crate::codec::or_default(map)?,
+            "product_code" => self.product_code = crate::codec::or_default(map)?,
+            "qr_code" => self.qr_code = crate::codec::or_default(map)?,
+            "qr_code_timeout_express" => {
+                self.qr_code_timeout_express = crate::codec::or_default(map)?;
+            }
+            "qr_link" => self.qr_link = crate::codec::or_default(map)?,
+            "store_id" => self.store_id = crate::codec::or_default(map)?,
+            "terminal_id" => self.terminal_id = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("buyer_id", &self.buyer_id)?;
+        if let Some(value) = &self.discountable_amount {
+            map.serialize_entry("discountable_amount", value)?;
+        }
+        if !self.goods_detail.is_empty() {
+            map.serialize_entry("goods_detail", &self.goods_detail)?;
+        }
+        map.serialize_entry("operator_id", &self.operator_id)?;
+        map.serialize_entry("product_code", &self.product_code)?;
+        map.serialize_entry("qr_code", &self.qr_code)?;
+        map.serialize_entry("qr_code_timeout_express", &self.qr_code_timeout_express)?;
+        map.serialize_entry("qr_link", &self.qr_link)?;
+        map.serialize_entry("store_id", &self.store_id)?;
+        map.serialize_entry("terminal_id", &self.terminal_id)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayQr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayQr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayReceiverAddressInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayReceiverAddressInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayReceiverAddressInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "address" => self.address = map.next_value()?,
+            "division_code" => self.division_code = map.next_value()?,
+            "mobile" => self.mobile = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.division_code {
+            map.serialize_entry("division_code", value)?;
+        }
+        if let Some(value) = &self.mobile {
+            map.serialize_entry("mobile", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.zip {
+            map.serialize_entry("zip", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayReceiverAddressInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayReceiverAddressInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayScan`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayScan {
     /// 预授权类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub advance_payment_type: String,
     /// 用户的条码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub auth_code: String,
     /// 授权确认方式
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub auth_confirm_mode: String,
     /// 授权号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub auth_no: String,
     /// 买家的支付宝用户id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_id: String,
     /// \[ONLY IN RESPONSE\] 买家支付宝账号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_logon_id: String,
     /// \[ONLY IN RESPONSE\] 付款金额
-    #[serde(with = "crate::codec::float")]
     pub buyer_pay_amount: f64,
     /// \[ONLY IN RESPONSE\] 买家在支付宝的用户id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_user_id: String,
     /// \[ONLY IN RESPONSE\] 商家优惠金额
-    #[serde(with = "crate::codec::float")]
     pub discount_amount: f64,
     /// \[ONLY IN RESPONSE\] 商家优惠商品明细
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub discount_goods_detail: String,
     /// 可打折金额
-    #[serde(with = "crate::codec::float")]
     pub discountable_amount: f64,
     /// 业务扩展参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<V1ExtraAlipayExtendParams>,
     /// \[ONLY IN RESPONSE\] 支付金额信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fund_bill_list: Option<V1ExtraAlipayFundBillList>,
     /// \[ONLY IN RESPONSE\] 支付时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub gmt_payment: String,
     /// 商品明细列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub goods_detail: Vec<V1ExtraAlipayGoodsDetail>,
     /// \[ONLY IN RESPONSE\] 开票金额
-    #[serde(with = "crate::codec::float")]
     pub invoice_amount: f64,
     /// 是否异步支付
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_async_pay: Option<V1ExtraAlipayPayParams>,
     /// 商户操作员编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub operator_id: String,
     /// only in response
     ///
     /// \[ONLY IN RESPONSE\] 支付宝返回的支付参数
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub pay_params: String,
     /// \[ONLY IN RESPONSE\] 集分宝金额
-    #[serde(with = "crate::codec::float")]
     pub point_amount: f64,
     /// 销售产品码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub product_code: String,
     /// 商户授权查询类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub query_options: String,
     /// \[ONLY IN RESPONSE\] 实收金额
-    #[serde(with = "crate::codec::float")]
     pub receipt_amount: f64,
     /// 请求方机构id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub request_org_pid: String,
     /// 支付场景。 条码支付，取值：bar_code； 声波支付，取值：wave_code
     ///
     /// 支付场景
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub scene: String,
     /// 商户门店编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_id: String,
     /// \[ONLY IN RESPONSE\] 商户门店名称
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_name: String,
     /// 商户机具终端编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub terminal_id: String,
     /// \[ONLY IN RESPONSE\] 订单金额
-    #[serde(with = "crate::codec::float")]
     pub total_amount: f64,
     /// \[ONLY IN RESPONSE\] 商家优惠明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voucher_detail_list: Option<V1ExtraAlipayVoucherDetailList>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayScan {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "advance_payment_type" => {
+                self.advance_payment_type = crate::codec::or_default(map)?;
+            }
+            "auth_code" => self.auth_code = crate::codec::or_default(map)?,
+            "auth_confirm_mode" => {
+                self.auth_confirm_mode = crate::codec::or_default(map)?;
+            }
+            "auth_no" => self.auth_no = crate::codec::or_default(map)?,
+            "buyer_id" => self.buyer_id = crate::codec::or_default(map)?,
+            "buyer_logon_id" => self.buyer_logon_id = crate::codec::or_default(map)?,
+            "buyer_pay_amount" => self.buyer_pay_amount = crate::codec::float::next(map)?,
+            "buyer_user_id" => self.buyer_user_id = crate::codec::or_default(map)?,
+            "discount_amount" => self.discount_amount = crate::codec::float::next(map)?,
+            "discount_goods_detail" => {
+                self.discount_goods_detail = crate::codec::or_default(map)?;
+            }
+            "discountable_amount" => {
+                self.discountable_amount = crate::codec::float::next(map)?;
+            }
+            "extend_params" => self.extend_params = map.next_value()?,
+            "fund_bill_list" => self.fund_bill_list = map.next_value()?,
+            "gmt_payment" => self.gmt_payment = crate::codec::or_default(map)?,
+            "goods_detail" => self.goods_detail = crate::codec::or_default(map)?,
+            "invoice_amount" => self.invoice_amount = crate::codec::float::next(map)?,
+            "is_async_pay" => self.is_async_pay = map.next_value()?,
+            "operator_id" => self.operator_id = crate::codec::or_default(map)?,
+            "pay_params" => self.pay_params = crate::codec::or_default(map)?,
+            "point_amount" => self.point_amount = crate::codec::float::next(map)?,
+            "product_code" => self.product_code = crate::codec::or_default(map)?,
+            "query_options" => self.query_options = crate::codec::or_default(map)?,
+            "receipt_amount" => self.receipt_amount = crate::codec::float::next(map)?,
+            "request_org_pid" => self.request_org_pid = crate::codec::or_default(map)?,
+            "scene" => self.scene = crate::codec::or_default(map)?,
+            "store_id" => self.store_id = crate::codec::or_default(map)?,
+            "store_name" => self.store_name = crate::codec::or_default(map)?,
+            "terminal_id" => self.terminal_id = crate::codec::or_default(map)?,
+            "total_amount" => self.total_amount = crate::codec::float::next(map)?,
+            "voucher_detail_list" => self.voucher_detail_list = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("advance_payment_type", &self.advance_payment_type)?;
+        map.serialize_entry("auth_code", &self.auth_code)?;
+        map.serialize_entry("auth_confirm_mode", &self.auth_confirm_mode)?;
+        map.serialize_entry("auth_no", &self.auth_no)?;
+        map.serialize_entry("buyer_id", &self.buyer_id)?;
+        map.serialize_entry("buyer_logon_id", &self.buyer_logon_id)?;
+        map.serialize_entry(
+            "buyer_pay_amount",
+            &crate::codec::float::Ser(&self.buyer_pay_amount),
+        )?;
+        map.serialize_entry("buyer_user_id", &self.buyer_user_id)?;
+        map.serialize_entry(
+            "discount_amount",
+            &crate::codec::float::Ser(&self.discount_amount),
+        )?;
+        map.serialize_entry("discount_goods_detail", &self.discount_goods_detail)?;
+        map.serialize_entry(
+            "discountable_amount",
+            &crate::codec::float::Ser(&self.discountable_amount),
+        )?;
+        if let Some(value) = &self.extend_params {
+            map.serialize_entry("extend_params", value)?;
+        }
+        if let Some(value) = &self.fund_bill_list {
+            map.serialize_entry("fund_bill_list", value)?;
+        }
+        map.serialize_entry("gmt_payment", &self.gmt_payment)?;
+        if !self.goods_detail.is_empty() {
+            map.serialize_entry("goods_detail", &self.goods_detail)?;
+        }
+        map.serialize_entry(
+            "invoice_amount",
+            &crate::codec::float::Ser(&self.invoice_amount),
+        )?;
+        if let Some(value) = &self.is_async_pay {
+            map.serialize_entry("is_async_pay", value)?;
+        }
+        map.serialize_entry("operator_id", &self.operator_id)?;
+        map.serialize_entry("pay_params", &self.pay_params)?;
+        map.serialize_entry(
+            "point_amount",
+            &crate::codec::float::Ser(&self.point_amount),
+        )?;
+        map.serialize_entry("product_code", &self.product_code)?;
+        map.serialize_entry("query_options", &self.query_options)?;
+        map.serialize_entry(
+            "receipt_amount",
+            &crate::codec::float::Ser(&self.receipt_amount),
+        )?;
+        map.serialize_entry("request_org_pid", &self.request_org_pid)?;
+        map.serialize_entry("scene", &self.scene)?;
+        map.serialize_entry("store_id", &self.store_id)?;
+        map.serialize_entry("store_name", &self.store_name)?;
+        map.serialize_entry("terminal_id", &self.terminal_id)?;
+        map.serialize_entry(
+            "total_amount",
+            &crate::codec::float::Ser(&self.total_amount),
+        )?;
+        if let Some(value) = &self.voucher_detail_list {
+            map.serialize_entry("voucher_detail_list", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayScan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayScan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipaySettleInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipaySettleInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_detail_infos: Option<ExtraAlipaySettleInfoSettleDetailInfos>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_period_time: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraAlipaySettleInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "settle_detail_infos" => self.settle_detail_infos = map.next_value()?,
+            "settle_period_time" => self.settle_period_time = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.settle_detail_infos {
+            map.serialize_entry("settle_detail_infos", value)?;
+        }
+        if let Some(value) = &self.settle_period_time {
+            map.serialize_entry("settle_period_time", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipaySettleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipaySettleInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipaySubMerchant`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipaySubMerchant {
     /// 商户的支付宝user_id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_id: String,
     /// 商户类型，1：支付宝服务窗，2：第三方App，目前只支持支付宝服务窗，默认为1
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_type: String,
 }
 
+impl crate::codec::Object for V1ExtraAlipaySubMerchant {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "merchant_id" => self.merchant_id = crate::codec::or_default(map)?,
+            "merchant_type" => self.merchant_type = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("merchant_id", &self.merchant_id)?;
+        map.serialize_entry("merchant_type", &self.merchant_type)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipaySubMerchant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipaySubMerchant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayVoucherDetailList`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayVoucherDetailList {
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub merchant_contribute: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub other_contribute: Option<f64>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub purchase_ant_contribute: Option<f64>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub purchase_buyer_contribute: Option<f64>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub purchase_merchant_contribute: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayVoucherDetailList {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::opt::next(map)?,
+            "id" => self.id = map.next_value()?,
+            "memo" => self.memo = map.next_value()?,
+            "merchant_contribute" => {
+                self.merchant_contribute = crate::codec::float::opt::next(map)?;
+            }
+            "name" => self.name = map.next_value()?,
+            "other_contribute" => {
+                self.other_contribute = crate::codec::float::opt::next(map)?;
+            }
+            "purchase_ant_contribute" => {
+                self.purchase_ant_contribute = crate::codec::float::opt::next(map)?;
+            }
+            "purchase_buyer_contribute" => {
+                self.purchase_buyer_contribute = crate::codec::float::opt::next(map)?;
+            }
+            "purchase_merchant_contribute" => {
+                self.purchase_merchant_contribute = crate::codec::float::opt::next(map)?;
+            }
+            "template_id" => self.template_id = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", &crate::codec::float::Ser(value))?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.memo {
+            map.serialize_entry("memo", value)?;
+        }
+        if let Some(value) = &self.merchant_contribute {
+            map.serialize_entry(
+                "merchant_contribute",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.other_contribute {
+            map.serialize_entry("other_contribute", &crate::codec::float::Ser(value))?;
+        }
+        if let Some(value) = &self.purchase_ant_contribute {
+            map.serialize_entry(
+                "purchase_ant_contribute",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        if let Some(value) = &self.purchase_buyer_contribute {
+            map.serialize_entry(
+                "purchase_buyer_contribute",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        if let Some(value) = &self.purchase_merchant_contribute {
+            map.serialize_entry(
+                "purchase_merchant_contribute",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        if let Some(value) = &self.template_id {
+            map.serialize_entry("template_id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayVoucherDetailList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayVoucherDetailList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraAlipayWap`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayWap {
     /// 授权码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub auth_token: String,
     /// 业务扩展参数
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub business_params: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_pay_form: Option<ExtraAlipayPageAlipayDirectPayForm>,
     /// 禁用渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub disable_pay_channels: String,
     /// 可用渠道
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub enable_pay_channels: String,
     /// 业务扩展参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_params: Option<V1ExtraAlipayExtendParams>,
     /// 支付金额信息
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub fund_bill_list: Vec<String>,
     /// 商品明细列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub goods_detail: Vec<V1ExtraAlipayGoodsDetail>,
     /// 商品类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_type: String,
     /// \[ONLY IN RESPONSE\] 商户订单号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub merchant_trade_id: String,
     /// \[ONLY IN RESPONSE\] 支付链接
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub pay_url: String,
     /// 销售产品码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub product_code: String,
     /// 优惠参数
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub promo_params: String,
     /// 支付取消跳转的地址
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub quit_url: String,
     /// 支付成功跳转的地址
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub return_url: String,
     /// only in response
     ///
     /// \[ONLY IN RESPONSE\] 收款支付宝用户ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub seller_id: String,
     /// 商户门店编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub store_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voucher_detail_list: Option<V1ExtraAlipayVoucherDetailList>,
 }
 
+impl crate::codec::Object for V1ExtraAlipayWap {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "auth_token" => self.auth_token = crate::codec::or_default(map)?,
+            "business_params" => self.business_params = crate::codec::or_default(map)?,
+            "direct_pay_form" => self.direct_pay_form = map.next_value()?,
+            "disable_pay_channels" => {
+                self.disable_pay_channels = crate::codec::or_default(map)?;
+            }
+            "enable_pay_channels" => {
+                self.enable_pay_channels = crate::codec::or_default(map)?;
+            }
+            "extend_params" => self.extend_params = map.next_value()?,
+            "fund_bill_list" => self.fund_bill_list = crate::codec::or_default(map)?,
+            "goods_detail" => self.goods_detail = crate::codec::or_default(map)?,
+            "goods_type" => self.goods_type = crate::codec::or_default(map)?,
+            "merchant_trade_id" => {
+                self.merchant_trade_id = crate::codec::or_default(map)?;
+            }
+            "pay_url" => self.pay_url = crate::codec::or_default(map)?,
+            "product_code" => self.product_code = crate::codec::or_default(map)?,
+            "promo_params" => self.promo_params = crate::codec::or_default(map)?,
+            "quit_url" => self.quit_url = crate::codec::or_default(map)?,
+            "return_url" => self.return_url = crate::codec::or_default(map)?,
+            "seller_id" => self.seller_id = crate::codec::or_default(map)?,
+            "store_id" => self.store_id = crate::codec::or_default(map)?,
+            "voucher_detail_list" => self.voucher_detail_list = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("auth_token", &self.auth_token)?;
+        map.serialize_entry("business_params", &self.business_params)?;
+        if let Some(value) = &self.direct_pay_form {
+            map.serialize_entry("direct_pay_form", value)?;
+        }
+        map.serialize_entry("disable_pay_channels", &self.disable_pay_channels)?;
+        map.serialize_entry("enable_pay_channels", &self.enable_pay_channels)?;
+        if let Some(value) = &self.extend_params {
+            map.serialize_entry("extend_params", value)?;
+        }
+        if !self.fund_bill_list.is_empty() {
+            map.serialize_entry("fund_bill_list", &self.fund_bill_list)?;
+        }
+        if !self.goods_detail.is_empty() {
+            map.serialize_entry("goods_detail", &self.goods_detail)?;
+        }
+        map.serialize_entry("goods_type", &self.goods_type)?;
+        map.serialize_entry("merchant_trade_id", &self.merchant_trade_id)?;
+        map.serialize_entry("pay_url", &self.pay_url)?;
+        map.serialize_entry("product_code", &self.product_code)?;
+        map.serialize_entry("promo_params", &self.promo_params)?;
+        map.serialize_entry("quit_url", &self.quit_url)?;
+        map.serialize_entry("return_url", &self.return_url)?;
+        map.serialize_entry("seller_id", &self.seller_id)?;
+        map.serialize_entry("store_id", &self.store_id)?;
+        if let Some(value) = &self.voucher_detail_list {
+            map.serialize_entry("voucher_detail_list", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraAlipayWap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraAlipayWap {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraUnionPayCardlessQuickPay`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraUnionPayCardlessQuickPay {
     /// 银行卡类型
     ///
     /// Server default: `personal`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_account_type: String,
     /// 银行名称
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_name: String,
     /// 银行类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_type: String,
     /// 付款方银行卡号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_card_number: String,
     /// 付款方身份证号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_id_no: String,
     /// 付款方银行预留手机号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_mobile: String,
     /// 付款方银行姓名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub buyer_name: String,
     /// 信用卡背面的末三位数字
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub credit_card_cvn2: String,
     /// 信用卡有效期
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub credit_card_expiry: String,
     /// 支持的银行卡类型
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub support_card_type: ExtraUnionPayCardlessQuickPayCardType,
 }
 
+impl crate::codec::Object for V1ExtraUnionPayCardlessQuickPay {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "bank_account_type" => {
+                self.bank_account_type = crate::codec::or_default(map)?;
+            }
+            "bank_name" => self.bank_name = crate::codec::or_default(map)?,
+            "bank_type" => self.bank_type = crate::codec::or_default(map)?,
+            "buyer_card_number" => {
+                self.buyer_card_number = crate::codec::or_default(map)?;
+            }
+            "buyer_id_no" => self.buyer_id_no = crate::codec::or_default(map)?,
+            "buyer_mobile" => self.buyer_mobile = crate::codec::or_default(map)?,
+            "buyer_name" => self.buyer_name = crate::codec::or_default(map)?,
+            "credit_card_cvn2" => self.credit_card_cvn2 = crate::codec::or_default(map)?,
+            "credit_card_expiry" => {
+                self.credit_card_expiry = crate::codec::or_default(map)?;
+            }
+            "support_card_type" => {
+                self.support_card_type = crate::codec::or_default(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("bank_account_type", &self.bank_account_type)?;
+        map.serialize_entry("bank_name", &self.bank_name)?;
+        map.serialize_entry("bank_type", &self.bank_type)?;
+        map.serialize_entry("buyer_card_number", &self.buyer_card_number)?;
+        map.serialize_entry("buyer_id_no", &self.buyer_id_no)?;
+        map.serialize_entry("buyer_mobile", &self.buyer_mobile)?;
+        map.serialize_entry("buyer_name", &self.buyer_name)?;
+        map.serialize_entry("credit_card_cvn2", &self.credit_card_cvn2)?;
+        map.serialize_entry("credit_card_expiry", &self.credit_card_expiry)?;
+        map.serialize_entry("support_card_type", &self.support_card_type)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraUnionPayCardlessQuickPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraUnionPayCardlessQuickPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayApp`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayApp {
     /// app拉起支付配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_config: Option<V1ExtraWechatpayAppConfig>,
     /// 元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// 商品详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<V1ExtraWechatpayDetail>,
     /// 订单优惠标记
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_tag: String,
     /// 预支付交易会话标识
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub prepay_id: String,
     /// 场景信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
     /// 结算信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
     /// 交易结束时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_expire: String,
     /// 交易起始时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_start: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayApp {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "app_config" => self.app_config = map.next_value()?,
+            "attach" => self.attach = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "goods_tag" => self.goods_tag = crate::codec::or_default(map)?,
+            "prepay_id" => self.prepay_id = crate::codec::or_default(map)?,
+            "scene_info" => self.scene_info = map.next_value()?,
+            "settle_info" => self.settle_info = map.next_value()?,
+            "time_expire" => self.time_expire = crate::codec::or_default(map)?,
+            "time_start" => self.time_start = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.app_config {
+            map.serialize_entry("app_config", value)?;
+        }
+        if let Some(value) = &self.attach {
+            map.serialize_entry("attach", value)?;
+        }
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.serialize_entry("goods_tag", &self.goods_tag)?;
+        map.serialize_entry("prepay_id", &self.prepay_id)?;
+        if let Some(value) = &self.scene_info {
+            map.serialize_entry("scene_info", value)?;
+        }
+        if let Some(value) = &self.settle_info {
+            map.serialize_entry("settle_info", value)?;
+        }
+        map.serialize_entry("time_expire", &self.time_expire)?;
+        map.serialize_entry("time_start", &self.time_start)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayApp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayAppConfig`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayAppConfig {
     /// 应用appid
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub appid: String,
     /// 随机字符串
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub noncestr: String,
     /// 扩展字段
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub package: String,
     /// 商户号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub partnerid: String,
     /// 预支付交易会话标识
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub prepayid: String,
     /// 签名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub sign: String,
     /// 时间戳
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub timestamp: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayAppConfig {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "appid" => self.appid = crate::codec::or_default(map)?,
+            "noncestr" => self.noncestr = crate::codec::or_default(map)?,
+            "package" => self.package = crate::codec::or_default(map)?,
+            "partnerid" => self.partnerid = crate::codec::or_default(map)?,
+            "prepayid" => self.prepayid = crate::codec::or_default(map)?,
+            "sign" => self.sign = crate::codec::or_default(map)?,
+            "timestamp" => self.timestamp = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("appid", &self.appid)?;
+        map.serialize_entry("noncestr", &self.noncestr)?;
+        map.serialize_entry("package", &self.package)?;
+        map.serialize_entry("partnerid", &self.partnerid)?;
+        map.serialize_entry("prepayid", &self.prepayid)?;
+        map.serialize_entry("sign", &self.sign)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayAppConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayAppConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayAppletConfig`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayAppletConfig {
     /// 小程序appid
-    #[serde(rename = "appId", deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// 随机字符串
-    #[serde(rename = "nonceStr", deserialize_with = "crate::codec::null_default")]
     pub nonce_str: String,
     /// 扩展字段
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub package: String,
     /// 签名
-    #[serde(rename = "paySign", deserialize_with = "crate::codec::null_default")]
     pub pay_sign: String,
     /// 签名类型
-    #[serde(rename = "signType", deserialize_with = "crate::codec::null_default")]
     pub sign_type: String,
     /// 时间戳
-    #[serde(rename = "timeStamp", deserialize_with = "crate::codec::null_default")]
     pub time_stamp: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayAppletConfig {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "appId" => self.app_id = crate::codec::or_default(map)?,
+            "nonceStr" => self.nonce_str = crate::codec::or_default(map)?,
+            "package" => self.package = crate::codec::or_default(map)?,
+            "paySign" => self.pay_sign = crate::codec::or_default(map)?,
+            "signType" => self.sign_type = crate::codec::or_default(map)?,
+            "timeStamp" => self.time_stamp = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("appId", &self.app_id)?;
+        map.serialize_entry("nonceStr", &self.nonce_str)?;
+        map.serialize_entry("package", &self.package)?;
+        map.serialize_entry("paySign", &self.pay_sign)?;
+        map.serialize_entry("signType", &self.sign_type)?;
+        map.serialize_entry("timeStamp", &self.time_stamp)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayAppletConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayAppletConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayDetail`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayDetail {
-    #[serde(
-        with = "crate::codec::str_int::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cost_price: Option<i64>,
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub goods_detail: Vec<ExtraWechatpayDetailGoodsDetail>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayDetail {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "cost_price" => self.cost_price = crate::codec::str_int::opt::next(map)?,
+            "goods_detail" => self.goods_detail = crate::codec::or_default(map)?,
+            "invoice_id" => self.invoice_id = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.cost_price {
+            map.serialize_entry("cost_price", &crate::codec::str_int::Ser(value))?;
+        }
+        if !self.goods_detail.is_empty() {
+            map.serialize_entry("goods_detail", &self.goods_detail)?;
+        }
+        if let Some(value) = &self.invoice_id {
+            map.serialize_entry("invoice_id", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayH5`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayH5 {
     /// 元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// 商品详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<V1ExtraWechatpayDetail>,
     /// 订单优惠标记
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_tag: String,
     /// 支付签名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub pay_sign: String,
     /// just in response
     ///
     /// 支付链接
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub pay_url: String,
     /// 预支付交易会话标识
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub prepay_id: String,
     /// 场景信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
     /// 结算信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
     /// 交易结束时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_expire: String,
     /// 交易起始时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_start: String,
     /// WAP网站名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub wap_name: String,
     /// WAP网站URL
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub wap_url: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayH5 {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "attach" => self.attach = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "goods_tag" => self.goods_tag = crate::codec::or_default(map)?,
+            "pay_sign" => self.pay_sign = crate::codec::or_default(map)?,
+            "pay_url" => self.pay_url = crate::codec::or_default(map)?,
+            "prepay_id" => self.prepay_id = crate::codec::or_default(map)?,
+            "scene_info" => self.scene_info = map.next_value()?,
+            "settle_info" => self.settle_info = map.next_value()?,
+            "time_expire" => self.time_expire = crate::codec::or_default(map)?,
+            "time_start" => self.time_start = crate::codec::or_default(map)?,
+            "wap_name" => self.wap_name = crate::codec::or_default(map)?,
+            "wap_url" => self.wap_url = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.attach {
+            map.serialize_entry("attach", value)?;
+        }
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.serialize_entry("goods_tag", &self.goods_tag)?;
+        map.serialize_entry("pay_sign", &self.pay_sign)?;
+        map.serialize_entry("pay_url", &self.pay_url)?;
+        map.serialize_entry("prepay_id", &self.prepay_id)?;
+        if let Some(value) = &self.scene_info {
+            map.serialize_entry("scene_info", value)?;
+        }
+        if let Some(value) = &self.settle_info {
+            map.serialize_entry("settle_info", value)?;
+        }
+        map.serialize_entry("time_expire", &self.time_expire)?;
+        map.serialize_entry("time_start", &self.time_start)?;
+        map.serialize_entry("wap_name", &self.wap_name)?;
+        map.serialize_entry("wap_url", &self.wap_url)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayH5 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayH5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayJsapi`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayJsapi {
     /// 元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// 商品详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<V1ExtraWechatpayDetail>,
     /// 订单优惠标记
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_tag: String,
     /// jsapi支付配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jsapi_config: Option<V1ExtraWechatpayJsapiConfig>,
     /// 支付者信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<V1ExtraWechatpayPayer>,
     /// 预支付交易会话标识
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub prepay_id: String,
     /// 场景信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
     /// 结算信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
     /// 交易结束时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_expire: String,
     /// 交易起始时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_start: String,
+}
+
+impl crate::codec::Object for V1ExtraWechatpayJsapi {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "attach" => self.attach = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "goods_tag" => self.goods_tag = crate::codec::or_default(map)?,
+            "jsapi_config" => self.jsapi_config = map.next_value()?,
+            "payer" => self.payer = map.next_value()?,
+            "prepay_id" => self.prepay_id = crate::codec::or_default(map)?,
+            "scene_info" => self.scene_info = map.next_value()?,
+            "settle_info" => self.settle_info = map.next_value()?,
+            "time_expire" => self.time_expire = crate::codec::or_default(map)?,
+            "time_start" => self.time_start = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.attach {
+            map.serialize_entry("attach", value)?;
+        }
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.serialize_entry("goods_tag", &self.goods_tag)?;
+        if let Some(value) = &self.jsapi_config {
+            map.serialize_entry("jsapi_config", value)?;
+        }
+        if let Some(value) = &self.payer {
+            map.serialize_entry("payer", value)?;
+        }
+        map.serialize_entry("prepay_id", &self.prepay_id)?;
+        if let Some(value) = &self.scene_info {
+            map.serialize_entry("scene_info", value)?;
+        }
+        if let Some(value) = &self.settle_info {
+            map.serialize_entry("settle_info", value)?;
+        }
+        map.serialize_entry("time_expire", &self.time_expire)?;
+        map.serialize_entry("time_start", &self.time_start)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayJsapi {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayJsapi {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `v1ExtraWechatpayJsapiConfig`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayJsapiConfig {
     /// 公众号appid
-    #[serde(rename = "appId", deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// 随机字符串
-    #[serde(rename = "nonceStr", deserialize_with = "crate::codec::null_default")]
     pub nonce_str: String,
     /// 扩展字段
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub package: String,
     /// 签名
-    #[serde(rename = "paySign", deserialize_with = "crate::codec::null_default")]
     pub pay_sign: String,
     /// 签名类型
-    #[serde(rename = "signType", deserialize_with = "crate::codec::null_default")]
     pub sign_type: String,
     /// 时间戳
-    #[serde(rename = "timeStamp", deserialize_with = "crate::codec::null_default")]
     pub time_stamp: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayJsapiConfig {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "appId" => self.app_id = crate::codec::or_default(map)?,
+            "nonceStr" => self.nonce_str = crate::codec::or_default(map)?,
+            "package" => self.package = crate::codec::or_default(map)?,
+            "paySign" => self.pay_sign = crate::codec::or_default(map)?,
+            "signType" => self.sign_type = crate::codec::or_default(map)?,
+            "timeStamp" => self.time_stamp = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("appId", &self.app_id)?;
+        map.serialize_entry("nonceStr", &self.nonce_str)?;
+        map.serialize_entry("package", &self.package)?;
+        map.serialize_entry("paySign", &self.pay_sign)?;
+        map.serialize_entry("signType", &self.sign_type)?;
+        map.serialize_entry("timeStamp", &self.time_stamp)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayJsapiConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayJsapiConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayLite`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayLite {
     /// 小程序拉起支付配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applet_config: Option<V1ExtraWechatpayAppletConfig>,
     /// 元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// 商品详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<V1ExtraWechatpayDetail>,
     /// 订单优惠标记
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_tag: String,
     /// 付款人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<V1ExtraWechatpayPayer>,
     /// 预支付交易会话标识
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub prepay_id: String,
     /// 场景信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
     /// 结算信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
     /// 交易结束时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_expire: String,
     /// 交易起始时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_start: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayLite {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "applet_config" => self.applet_config = map.next_value()?,
+            "attach" => self.attach = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "goods_tag" => self.goods_tag = crate::codec::or_default(map)?,
+            "payer" => self.payer = map.next_value()?,
+            "prepay_id" => self.prepay_id = crate::codec::or_default(map)?,
+            "scene_info" => self.scene_info = map.next_value()?,
+            "settle_info" => self.settle_info = map.next_value()?,
+            "time_expire" => self.time_expire = crate::codec::or_default(map)?,
+            "time_start" => self.time_start = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.applet_config {
+            map.serialize_entry("applet_config", value)?;
+        }
+        if let Some(value) = &self.attach {
+            map.serialize_entry("attach", value)?;
+        }
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.serialize_entry("goods_tag", &self.goods_tag)?;
+        if let Some(value) = &self.payer {
+            map.serialize_entry("payer", value)?;
+        }
+        map.serialize_entry("prepay_id", &self.prepay_id)?;
+        if let Some(value) = &self.scene_info {
+            map.serialize_entry("scene_info", value)?;
+        }
+        if let Some(value) = &self.settle_info {
+            map.serialize_entry("settle_info", value)?;
+        }
+        map.serialize_entry("time_expire", &self.time_expire)?;
+        map.serialize_entry("time_start", &self.time_start)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayLite {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayLite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayNative`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayNative {
     /// 元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// 商品详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<V1ExtraWechatpayDetail>,
     /// 订单优惠标记
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_tag: String,
     /// only in response
     ///
     /// 二维码数据
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub qr_code: String,
     /// 二维码链接
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub qr_link: String,
     /// 场景信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
     /// 结算信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
     /// 交易过期时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_expire: String,
     /// 交易起始时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_start: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayNative {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "attach" => self.attach = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "goods_tag" => self.goods_tag = crate::codec::or_default(map)?,
+            "qr_code" => self.qr_code = crate::codec::or_default(map)?,
+            "qr_link" => self.qr_link = crate::codec::or_default(map)?,
+            "scene_info" => self.scene_info = map.next_value()?,
+            "settle_info" => self.settle_info = map.next_value()?,
+            "time_expire" => self.time_expire = crate::codec::or_default(map)?,
+            "time_start" => self.time_start = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.attach {
+            map.serialize_entry("attach", value)?;
+        }
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.serialize_entry("goods_tag", &self.goods_tag)?;
+        map.serialize_entry("qr_code", &self.qr_code)?;
+        map.serialize_entry("qr_link", &self.qr_link)?;
+        if let Some(value) = &self.scene_info {
+            map.serialize_entry("scene_info", value)?;
+        }
+        if let Some(value) = &self.settle_info {
+            map.serialize_entry("settle_info", value)?;
+        }
+        map.serialize_entry("time_expire", &self.time_expire)?;
+        map.serialize_entry("time_start", &self.time_start)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayNative {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayNative {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayPayer`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayPayer {
     /// 应用下的 appid，必需和 Openid 一致
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub appid: String,
     /// 下单前需获取到用户的 Openid。必需和 appid 一致
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub openid: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayPayer {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "appid" => self.appid = crate::codec::or_default(map)?,
+            "openid" => self.openid = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("appid", &self.appid)?;
+        map.serialize_entry("openid", &self.openid)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayPayer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayPayer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpayScan`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayScan {
     /// 元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// 授权码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub auth_code: String,
     /// 付款银行
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub bank_type: String,
     /// 现金支付金额
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub cash_fee: String,
     /// 现金支付币种
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub cash_fee_type: String,
     /// 商品详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<V1ExtraWechatpayDetail>,
     /// 货币种类
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub fee_type: String,
     /// 订单优惠标记
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub goods_tag: String,
     /// 是否关注公众账号
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub is_subscribe: bool,
     /// 付款人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<V1ExtraWechatpayPayer>,
     /// 场景信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
     /// 结算信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
     /// 应结订单金额
-    #[serde(with = "crate::codec::num_int")]
     pub settlement_total_fee: i64,
     /// 终端IP
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub spbill_create_ip: String,
     /// 子商户是否关注公众账号
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub sub_is_subscribe: bool,
     /// 子商户openid
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub sub_openid: String,
     /// 支付完成时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_end: String,
     /// 交易结束时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_expire: String,
     /// 交易起始时间
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub time_start: String,
 }
 
+impl crate::codec::Object for V1ExtraWechatpayScan {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "attach" => self.attach = map.next_value()?,
+            "auth_code" => self.auth_code = crate::codec::or_default(map)?,
+            "bank_type" => self.bank_type = crate::codec::or_default(map)?,
+            "cash_fee" => self.cash_fee = crate::codec::or_default(map)?,
+            "cash_fee_type" => self.cash_fee_type = crate::codec::or_default(map)?,
+            "detail" => self.detail = map.next_value()?,
+            "fee_type" => self.fee_type = crate::codec::or_default(map)?,
+            "goods_tag" => self.goods_tag = crate::codec::or_default(map)?,
+            "is_subscribe" => self.is_subscribe = crate::codec::or_default(map)?,
+            "payer" => self.payer = map.next_value()?,
+            "scene_info" => self.scene_info = map.next_value()?,
+            "settle_info" => self.settle_info = map.next_value()?,
+            "settlement_total_fee" => {
+                self.settlement_total_fee = crate::codec::num_int::next(map)?;
+            }
+            "spbill_create_ip" => self.spbill_create_ip = crate::codec::or_default(map)?,
+            "sub_is_subscribe" => self.sub_is_subscribe = crate::codec::or_default(map)?,
+            "sub_openid" => self.sub_openid = crate::codec::or_default(map)?,
+            "time_end" => self.time_end = crate::codec::or_default(map)?,
+            "time_expire" => self.time_expire = crate::codec::or_default(map)?,
+            "time_start" => self.time_start = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.attach {
+            map.serialize_entry("attach", value)?;
+        }
+        map.serialize_entry("auth_code", &self.auth_code)?;
+        map.serialize_entry("bank_type", &self.bank_type)?;
+        map.serialize_entry("cash_fee", &self.cash_fee)?;
+        map.serialize_entry("cash_fee_type", &self.cash_fee_type)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.serialize_entry("fee_type", &self.fee_type)?;
+        map.serialize_entry("goods_tag", &self.goods_tag)?;
+        map.serialize_entry("is_subscribe", &self.is_subscribe)?;
+        if let Some(value) = &self.payer {
+            map.serialize_entry("payer", value)?;
+        }
+        if let Some(value) = &self.scene_info {
+            map.serialize_entry("scene_info", value)?;
+        }
+        if let Some(value) = &self.settle_info {
+            map.serialize_entry("settle_info", value)?;
+        }
+        map.serialize_entry(
+            "settlement_total_fee",
+            &crate::codec::num_int::Ser(&self.settlement_total_fee),
+        )?;
+        map.serialize_entry("spbill_create_ip", &self.spbill_create_ip)?;
+        map.serialize_entry("sub_is_subscribe", &self.sub_is_subscribe)?;
+        map.serialize_entry("sub_openid", &self.sub_openid)?;
+        map.serialize_entry("time_end", &self.time_end)?;
+        map.serialize_entry("time_expire", &self.time_expire)?;
+        map.serialize_entry("time_start", &self.time_start)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpayScan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpayScan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpaySceneInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpaySceneInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub h5_info: Option<ExtraWechatpaySceneInfoH5Info>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_client_ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_info: Option<ExtraWechatpaySceneInfoStoreInfo>,
 }
 
+impl crate::codec::Object for V1ExtraWechatpaySceneInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "device_id" => self.device_id = map.next_value()?,
+            "h5_info" => self.h5_info = map.next_value()?,
+            "payer_client_ip" => self.payer_client_ip = map.next_value()?,
+            "store_info" => self.store_info = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.device_id {
+            map.serialize_entry("device_id", value)?;
+        }
+        if let Some(value) = &self.h5_info {
+            map.serialize_entry("h5_info", value)?;
+        }
+        if let Some(value) = &self.payer_client_ip {
+            map.serialize_entry("payer_client_ip", value)?;
+        }
+        if let Some(value) = &self.store_info {
+            map.serialize_entry("store_info", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpaySceneInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpaySceneInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ExtraWechatpaySettleInfo`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpaySettleInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profit_sharing: Option<bool>,
 }
 
+impl crate::codec::Object for V1ExtraWechatpaySettleInfo {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "profit_sharing" => self.profit_sharing = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.profit_sharing {
+            map.serialize_entry("profit_sharing", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1ExtraWechatpaySettleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ExtraWechatpaySettleInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1FinishRoyaltyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1FinishRoyaltyResponse {}
+
+impl crate::codec::Object for V1FinishRoyaltyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1FinishRoyaltyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1FinishRoyaltyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1Gender`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3297,164 +7348,483 @@ impl<'de> Deserialize<'de> for V1Gender {
 }
 
 /// Schema: `v1ListAllCustomersRequestCreated`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ListAllCustomersRequestCreated {
     /// 小于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gt: i64,
     /// 小于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gte: i64,
     /// 大于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lt: i64,
     /// 大于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lte: i64,
 }
 
+impl crate::codec::Object for V1ListAllCustomersRequestCreated {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "gt" => self.gt = crate::codec::num_int::next(map)?,
+            "gte" => self.gte = crate::codec::num_int::next(map)?,
+            "lt" => self.lt = crate::codec::num_int::next(map)?,
+            "lte" => self.lte = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("gt", &crate::codec::num_int::Ser(&self.gt))?;
+        map.serialize_entry("gte", &crate::codec::num_int::Ser(&self.gte))?;
+        map.serialize_entry("lt", &crate::codec::num_int::Ser(&self.lt))?;
+        map.serialize_entry("lte", &crate::codec::num_int::Ser(&self.lte))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ListAllCustomersRequestCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ListAllCustomersRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ListAllRoyaltiesRequestCreated`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ListAllRoyaltiesRequestCreated {
     /// 小于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gt: i64,
     /// 小于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gte: i64,
     /// 大于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lt: i64,
     /// 大于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lte: i64,
 }
 
+impl crate::codec::Object for V1ListAllRoyaltiesRequestCreated {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "gt" => self.gt = crate::codec::num_int::next(map)?,
+            "gte" => self.gte = crate::codec::num_int::next(map)?,
+            "lt" => self.lt = crate::codec::num_int::next(map)?,
+            "lte" => self.lte = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("gt", &crate::codec::num_int::Ser(&self.gt))?;
+        map.serialize_entry("gte", &crate::codec::num_int::Ser(&self.gte))?;
+        map.serialize_entry("lt", &crate::codec::num_int::Ser(&self.lt))?;
+        map.serialize_entry("lte", &crate::codec::num_int::Ser(&self.lte))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ListAllRoyaltiesRequestCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ListAllRoyaltiesRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ListAllRoyaltiesResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ListAllRoyaltiesResponse {
     /// 分账列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub data: Vec<V1Royalty>,
     /// 是否还有更多
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub has_more: bool,
     /// 对象类型
     ///
     /// Server default: `RoyaltyList`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1ListAllRoyaltiesResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "has_more" => self.has_more = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.data.is_empty() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        map.serialize_entry("has_more", &self.has_more)?;
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ListAllRoyaltiesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ListAllRoyaltiesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ListAllSettlementAccountsRequestCreated`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ListAllSettlementAccountsRequestCreated {
     /// 小于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gt: i64,
     /// 小于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gte: i64,
     /// 大于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lt: i64,
     /// 大于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lte: i64,
 }
 
+impl crate::codec::Object for V1ListAllSettlementAccountsRequestCreated {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "gt" => self.gt = crate::codec::num_int::next(map)?,
+            "gte" => self.gte = crate::codec::num_int::next(map)?,
+            "lt" => self.lt = crate::codec::num_int::next(map)?,
+            "lte" => self.lte = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("gt", &crate::codec::num_int::Ser(&self.gt))?;
+        map.serialize_entry("gte", &crate::codec::num_int::Ser(&self.gte))?;
+        map.serialize_entry("lt", &crate::codec::num_int::Ser(&self.lt))?;
+        map.serialize_entry("lte", &crate::codec::num_int::Ser(&self.lte))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ListAllSettlementAccountsRequestCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ListAllSettlementAccountsRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ListAllUsersRequestCreated`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ListAllUsersRequestCreated {
     /// 小于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gt: i64,
     /// 小于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gte: i64,
     /// 大于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lt: i64,
     /// 大于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lte: i64,
 }
 
+impl crate::codec::Object for V1ListAllUsersRequestCreated {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "gt" => self.gt = crate::codec::num_int::next(map)?,
+            "gte" => self.gte = crate::codec::num_int::next(map)?,
+            "lt" => self.lt = crate::codec::num_int::next(map)?,
+            "lte" => self.lte = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("gt", &crate::codec::num_int::Ser(&self.gt))?;
+        map.serialize_entry("gte", &crate::codec::num_int::Ser(&self.gte))?;
+        map.serialize_entry("lt", &crate::codec::num_int::Ser(&self.lt))?;
+        map.serialize_entry("lte", &crate::codec::num_int::Ser(&self.lte))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ListAllUsersRequestCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ListAllUsersRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1NotifyRoutingResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1NotifyRoutingResponse {}
+
+impl crate::codec::Object for V1NotifyRoutingResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1NotifyRoutingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1NotifyRoutingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ProductListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ProductListResponse {}
+
+impl crate::codec::Object for V1ProductListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1ProductListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ProductListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ProductResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ProductResponse {}
+
+impl crate::codec::Object for V1ProductResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1ProductResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ProductResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1QueryChargeListRequestCreated`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1QueryChargeListRequestCreated {
     /// 小于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gt: i64,
     /// 小于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gte: i64,
     /// 大于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lt: i64,
     /// 大于或等于 charge 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lte: i64,
+}
+
+impl crate::codec::Object for V1QueryChargeListRequestCreated {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "gt" => self.gt = crate::codec::num_int::next(map)?,
+            "gte" => self.gte = crate::codec::num_int::next(map)?,
+            "lt" => self.lt = crate::codec::num_int::next(map)?,
+            "lte" => self.lte = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("gt", &crate::codec::num_int::Ser(&self.gt))?;
+        map.serialize_entry("gte", &crate::codec::num_int::Ser(&self.gte))?;
+        map.serialize_entry("lt", &crate::codec::num_int::Ser(&self.lt))?;
+        map.serialize_entry("lte", &crate::codec::num_int::Ser(&self.lte))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1QueryChargeListRequestCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1QueryChargeListRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Refund 对象
@@ -3462,235 +7832,610 @@ pub struct V1QueryChargeListRequestCreated {
 /// Refund 对象允许你可以对已经支付的 charge 对象发起退款请求。
 ///
 /// Schema: `v1Refund`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1Refund {
     /// 支付渠道退款元参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<V1RefundExtra>,
     /// 退款金额
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// Charge 对象 id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub charge_id: String,
     /// 商户系统订单号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub charge_merchant_trade_id: String,
     /// 退款创建时间
-    #[serde(with = "crate::codec::num_int")]
     pub created: i64,
     /// 退款创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 退款说明
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub description: String,
     /// 支付渠道失败错误码
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub failure_code: String,
     /// 支付渠道失败原因描述
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub failure_msg: String,
     /// 退款是否成功
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub is_success: bool,
     /// 元数据，原样返回
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
     /// Refund 对象 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub refund_id: String,
     /// 退款单号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub refund_no: String,
     /// 退款状态
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub status: String,
     /// 退款成功时间
-    #[serde(with = "crate::codec::num_int")]
     pub succeed_ts: i64,
     /// 退款成功时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 交易号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub transaction_no: String,
 }
 
+impl crate::codec::Object for V1Refund {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "account" => self.account = map.next_value()?,
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "charge_id" => self.charge_id = crate::codec::or_default(map)?,
+            "charge_merchant_trade_id" => {
+                self.charge_merchant_trade_id = crate::codec::or_default(map)?;
+            }
+            "created" => self.created = crate::codec::num_int::next(map)?,
+            "created_at" => self.created_at = map.next_value()?,
+            "description" => self.description = crate::codec::or_default(map)?,
+            "failure_code" => self.failure_code = crate::codec::or_default(map)?,
+            "failure_msg" => self.failure_msg = crate::codec::or_default(map)?,
+            "is_success" => self.is_success = crate::codec::or_default(map)?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "refund_id" => self.refund_id = crate::codec::or_default(map)?,
+            "refund_no" => self.refund_no = crate::codec::or_default(map)?,
+            "status" => self.status = crate::codec::or_default(map)?,
+            "succeed_ts" => self.succeed_ts = crate::codec::num_int::next(map)?,
+            "success_at" => self.success_at = map.next_value()?,
+            "transaction_no" => self.transaction_no = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.account {
+            map.serialize_entry("account", value)?;
+        }
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("charge_id", &self.charge_id)?;
+        map.serialize_entry("charge_merchant_trade_id", &self.charge_merchant_trade_id)?;
+        map.serialize_entry("created", &crate::codec::num_int::Ser(&self.created))?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("failure_code", &self.failure_code)?;
+        map.serialize_entry("failure_msg", &self.failure_msg)?;
+        map.serialize_entry("is_success", &self.is_success)?;
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        map.serialize_entry("refund_id", &self.refund_id)?;
+        map.serialize_entry("refund_no", &self.refund_no)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry(
+            "succeed_ts",
+            &crate::codec::num_int::Ser(&self.succeed_ts),
+        )?;
+        if let Some(value) = &self.success_at {
+            map.serialize_entry("success_at", value)?;
+        }
+        map.serialize_entry("transaction_no", &self.transaction_no)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1Refund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1Refund {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RefundExtra`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundExtra {
     /// 支付宝退款元参数，可参考 <https://opendocs.payment_alipay.com/apis/0287wa>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_alipay: Option<V1RefundExtraAlipay>,
     /// 微信支付退款元参数，可参考 <https://pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter3_1_9.shtml>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay: Option<V1RefundExtraWechatPay>,
 }
 
+impl crate::codec::Object for V1RefundExtra {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "payment_alipay" => self.payment_alipay = map.next_value()?,
+            "wechatpay" => self.wechatpay = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.payment_alipay {
+            map.serialize_entry("payment_alipay", value)?;
+        }
+        if let Some(value) = &self.wechatpay {
+            map.serialize_entry("wechatpay", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1RefundExtra {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RefundExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RefundExtraAlipay`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundExtraAlipay {
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub refund_royalty_parameters: Vec<RefundExtraAlipayOpenApiRoyaltyDetailInfoPojo>,
 }
 
+impl crate::codec::Object for V1RefundExtraAlipay {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "refund_royalty_parameters" => {
+                self.refund_royalty_parameters = crate::codec::or_default(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.refund_royalty_parameters.is_empty() {
+            map.serialize_entry(
+                "refund_royalty_parameters",
+                &self.refund_royalty_parameters,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1RefundExtraAlipay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RefundExtraAlipay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RefundExtraWechatPay`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundExtraWechatPay {
     /// 出资账户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<RefundExtraWechatPayAccount>,
     /// 退款商品
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub goods_detail: Vec<RefundExtraWechatPayGoodsDetailItem>,
 }
 
+impl crate::codec::Object for V1RefundExtraWechatPay {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "account" => self.account = map.next_value()?,
+            "goods_detail" => self.goods_detail = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.account {
+            map.serialize_entry("account", value)?;
+        }
+        if !self.goods_detail.is_empty() {
+            map.serialize_entry("goods_detail", &self.goods_detail)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1RefundExtraWechatPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RefundExtraWechatPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RefundListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundListResponse {
     /// Refund 对象
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub data: Vec<V1Refund>,
     /// 表明获取列表之后是否还有更多的元素实体。如果值为 false，表明当前页是最后一页
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub has_more: bool,
     /// 对象类型
     ///
     /// Server default: `RefundList`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
     /// 总数据条数
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub total: i32,
 }
 
+impl crate::codec::Object for V1RefundListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "has_more" => self.has_more = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "total" => self.total = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.data.is_empty() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        map.serialize_entry("has_more", &self.has_more)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("total", &crate::codec::num_int::Ser(&self.total))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RefundListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RefundListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RefundResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundResponse {
     /// Refund 对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1Refund>,
     /// 对象类型
     ///
     /// Server default: `Refund`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1RefundResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RefundResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RefundResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RefundRoutingResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundRoutingResponse {
     /// 支付单 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub charge_id: i64,
     /// 错误信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub error: V1ServiceError,
     /// 退款 ID
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub refund_id: i64,
 }
 
+impl crate::codec::Object for V1RefundRoutingResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::num_int::next(map)?,
+            "error" => self.error = crate::codec::or_default(map)?,
+            "refund_id" => self.refund_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &crate::codec::num_int::Ser(&self.charge_id))?;
+        map.serialize_entry("error", &self.error)?;
+        map.serialize_entry("refund_id", &crate::codec::num_int::Ser(&self.refund_id))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RefundRoutingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RefundRoutingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1Royalty`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1Royalty {
     /// Charge ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub charge_id: String,
     /// 创建时间
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub created: i64,
     /// 分账的原因描述，分账账单中需要体现，不超过 80 个字符
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub description: String,
     /// 分账 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
     /// 元数据
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
     /// 分账方式
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub method: Tradev1RoyaltyMethod,
     /// 对象类型
     ///
     /// Server default: `Royalty`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
     /// 订单 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub order_id: String,
     /// 付款方 App ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub payer_app_id: String,
     /// 付款方结算账户 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub payer_settle_account_id: String,
     /// 付款方用户 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub payer_user_id: String,
     /// 分账结算单 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub royalty_settlement_id: String,
     /// 分账状态
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub status: V1RoyaltyStatus,
     /// 分账完成时间
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub time_settled: i64,
 }
 
+impl crate::codec::Object for V1Royalty {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "charge_id" => self.charge_id = crate::codec::or_default(map)?,
+            "created" => self.created = crate::codec::num_int::next(map)?,
+            "description" => self.description = crate::codec::or_default(map)?,
+            "id" => self.id = crate::codec::or_default(map)?,
+            "livemode" => self.livemode = map.next_value()?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "method" => self.method = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "order_id" => self.order_id = crate::codec::or_default(map)?,
+            "payer_app_id" => self.payer_app_id = crate::codec::or_default(map)?,
+            "payer_settle_account_id" => {
+                self.payer_settle_account_id = crate::codec::or_default(map)?;
+            }
+            "payer_user_id" => self.payer_user_id = crate::codec::or_default(map)?,
+            "royalty_settlement_id" => {
+                self.royalty_settlement_id = crate::codec::or_default(map)?;
+            }
+            "status" => self.status = crate::codec::or_default(map)?,
+            "time_settled" => self.time_settled = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("charge_id", &self.charge_id)?;
+        map.serialize_entry("created", &crate::codec::num_int::Ser(&self.created))?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.livemode {
+            map.serialize_entry("livemode", value)?;
+        }
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        map.serialize_entry("method", &self.method)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("order_id", &self.order_id)?;
+        map.serialize_entry("payer_app_id", &self.payer_app_id)?;
+        map.serialize_entry("payer_settle_account_id", &self.payer_settle_account_id)?;
+        map.serialize_entry("payer_user_id", &self.payer_user_id)?;
+        map.serialize_entry("royalty_settlement_id", &self.royalty_settlement_id)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry(
+            "time_settled",
+            &crate::codec::num_int::Ser(&self.time_settled),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1Royalty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1Royalty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RoyaltyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1Royalty>,
     /// 对象类型
     ///
     /// Server default: `Royalty`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
+}
+
+impl crate::codec::Object for V1RoyaltyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `v1RoyaltyRoutingRequestRoyaltyMethod`
@@ -3770,147 +8515,372 @@ impl<'de> Deserialize<'de> for V1RoyaltyRoutingRequestRoyaltyMethod {
 }
 
 /// Schema: `v1RoyaltyRoutingResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltyRoutingResponse {
     /// 错误信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub error: V1ServiceError,
     /// 分账单号
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub royalty_id: i64,
 }
 
+impl crate::codec::Object for V1RoyaltyRoutingResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "error" => self.error = crate::codec::or_default(map)?,
+            "royalty_id" => self.royalty_id = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("error", &self.error)?;
+        map.serialize_entry(
+            "royalty_id",
+            &crate::codec::num_int::Ser(&self.royalty_id),
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltyRoutingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltyRoutingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RoyaltySettlement`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlement {
     /// 结算金额
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// 结算取消金额
-    #[serde(with = "crate::codec::float")]
     pub amount_canceled: f32,
     /// 结算失败金额
-    #[serde(with = "crate::codec::float")]
     pub amount_failed: f32,
     /// 结算成功金额
-    #[serde(with = "crate::codec::float")]
     pub amount_succeeded: f32,
     /// 付款方 App ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// 分账总笔数
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub count: i64,
     /// 分账取消笔数
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub count_canceled: i64,
     /// 分账失败笔数
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub count_failed: i64,
     /// 分账成功笔数
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub count_succeeded: i64,
     /// 手续费
-    #[serde(with = "crate::codec::float")]
     pub fee: f32,
     /// 分账结算单 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
     /// 元数据
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
     /// 对象类型
     ///
     /// Server default: `RoyaltySettlement`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
     /// 操作链接
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub operation_url: String,
     /// 分账来源
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub source: V1RoyaltySettlementSource,
     /// 结算状态
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub status: RoyaltySettlementRoyaltySettlementStatus,
     /// 分账完成时间
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub time_finished: i64,
     /// 分账处理流水列表
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub transactions: Vec<V1RoyaltySettlementTransaction>,
 }
 
+impl crate::codec::Object for V1RoyaltySettlement {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "amount_canceled" => self.amount_canceled = crate::codec::float::next(map)?,
+            "amount_failed" => self.amount_failed = crate::codec::float::next(map)?,
+            "amount_succeeded" => self.amount_succeeded = crate::codec::float::next(map)?,
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "count" => self.count = crate::codec::num_int::next(map)?,
+            "count_canceled" => self.count_canceled = crate::codec::num_int::next(map)?,
+            "count_failed" => self.count_failed = crate::codec::num_int::next(map)?,
+            "count_succeeded" => self.count_succeeded = crate::codec::num_int::next(map)?,
+            "fee" => self.fee = crate::codec::float::next(map)?,
+            "id" => self.id = crate::codec::or_default(map)?,
+            "livemode" => self.livemode = map.next_value()?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "operation_url" => self.operation_url = crate::codec::or_default(map)?,
+            "source" => self.source = crate::codec::or_default(map)?,
+            "status" => self.status = crate::codec::or_default(map)?,
+            "time_finished" => self.time_finished = crate::codec::num_int::next(map)?,
+            "transactions" => self.transactions = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry(
+            "amount_canceled",
+            &crate::codec::float::Ser(&self.amount_canceled),
+        )?;
+        map.serialize_entry(
+            "amount_failed",
+            &crate::codec::float::Ser(&self.amount_failed),
+        )?;
+        map.serialize_entry(
+            "amount_succeeded",
+            &crate::codec::float::Ser(&self.amount_succeeded),
+        )?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("count", &crate::codec::num_int::Ser(&self.count))?;
+        map.serialize_entry(
+            "count_canceled",
+            &crate::codec::num_int::Ser(&self.count_canceled),
+        )?;
+        map.serialize_entry(
+            "count_failed",
+            &crate::codec::num_int::Ser(&self.count_failed),
+        )?;
+        map.serialize_entry(
+            "count_succeeded",
+            &crate::codec::num_int::Ser(&self.count_succeeded),
+        )?;
+        map.serialize_entry("fee", &crate::codec::float::Ser(&self.fee))?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.livemode {
+            map.serialize_entry("livemode", value)?;
+        }
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("operation_url", &self.operation_url)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry(
+            "time_finished",
+            &crate::codec::num_int::Ser(&self.time_finished),
+        )?;
+        if !self.transactions.is_empty() {
+            map.serialize_entry("transactions", &self.transactions)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltySettlement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltySettlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RoyaltySettlementListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementListResponse {
     /// 分账结算单列表
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub data: V1RoyaltySettlement,
     /// 是否还有更多
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub has_more: bool,
     /// 对象类型
     ///
     /// Server default: `RoyaltySettlementList`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1RoyaltySettlementListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "has_more" => self.has_more = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("has_more", &self.has_more)?;
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltySettlementListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltySettlementListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RoyaltySettlementResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementResponse {
     /// 分账结算单
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub data: V1RoyaltySettlement,
     /// 对象类型
     ///
     /// Server default: `RoyaltySettlement`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
+}
+
+impl crate::codec::Object for V1RoyaltySettlementResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltySettlementResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltySettlementResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// --------------------------------------------------
 /// Royalty Settlement
 ///
 /// Schema: `v1RoyaltySettlementSource`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementSource {
-    #[serde(
-        rename = "availableSettleAmount",
-        with = "crate::codec::float::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub available_settle_amount: Option<f64>,
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<V1RoyaltySettlementSourceType>,
+}
+
+impl crate::codec::Object for V1RoyaltySettlementSource {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "availableSettleAmount" => {
+                self.available_settle_amount = crate::codec::float::opt::next(map)?;
+            }
+            "sourceId" => self.source_id = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.available_settle_amount {
+            map.serialize_entry(
+                "availableSettleAmount",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        if let Some(value) = &self.source_id {
+            map.serialize_entry("sourceId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltySettlementSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltySettlementSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `v1RoyaltySettlementSourceType`
@@ -3978,68 +8948,209 @@ impl<'de> Deserialize<'de> for V1RoyaltySettlementSourceType {
 }
 
 /// Schema: `v1RoyaltySettlementTransaction`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementTransaction {
     /// 结算金额
-    #[serde(with = "crate::codec::float")]
     pub amount: f32,
     /// 创建时间
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub created: i64,
     /// 失败原因
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub failure_reason: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
     /// 对象类型
     ///
     /// Server default: `RoyaltySettlementTransaction`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
     /// 接收方 App ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub recipient_app_id: String,
     /// 接收方用户 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub recipient_user_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub royalty_settlement_id: Option<String>,
     /// 结算状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoyaltySettlementTransactionRoyaltyTransactionStatus>,
     /// 支付平分账处理流水 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub transfer_id: String,
     /// 接收方用户结算账户 ID
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub user_settlement_account_id: String,
 }
 
+impl crate::codec::Object for V1RoyaltySettlementTransaction {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "created" => self.created = crate::codec::num_int::next(map)?,
+            "failure_reason" => self.failure_reason = crate::codec::or_default(map)?,
+            "id" => self.id = map.next_value()?,
+            "livemode" => self.livemode = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "recipient_app_id" => self.recipient_app_id = crate::codec::or_default(map)?,
+            "recipient_user_id" => {
+                self.recipient_user_id = crate::codec::or_default(map)?;
+            }
+            "royalty_settlement_id" => self.royalty_settlement_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "transfer_id" => self.transfer_id = crate::codec::or_default(map)?,
+            "user_settlement_account_id" => {
+                self.user_settlement_account_id = crate::codec::or_default(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("created", &crate::codec::num_int::Ser(&self.created))?;
+        map.serialize_entry("failure_reason", &self.failure_reason)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.livemode {
+            map.serialize_entry("livemode", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("recipient_app_id", &self.recipient_app_id)?;
+        map.serialize_entry("recipient_user_id", &self.recipient_user_id)?;
+        if let Some(value) = &self.royalty_settlement_id {
+            map.serialize_entry("royalty_settlement_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.serialize_entry("transfer_id", &self.transfer_id)?;
+        map.serialize_entry(
+            "user_settlement_account_id",
+            &self.user_settlement_account_id,
+        )?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltySettlementTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltySettlementTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RoyaltySettlementTransactionListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementTransactionListResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1RoyaltySettlementTransaction>,
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
 
+impl crate::codec::Object for V1RoyaltySettlementTransactionListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "hasMore" => self.has_more = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("hasMore", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltySettlementTransactionListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltySettlementTransactionListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1RoyaltySettlementTransactionResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementTransactionResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1RoyaltySettlementTransaction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+
+impl crate::codec::Object for V1RoyaltySettlementTransactionResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1RoyaltySettlementTransactionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1RoyaltySettlementTransactionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `v1RoyaltyStatus`
@@ -4107,141 +9218,336 @@ impl<'de> Deserialize<'de> for V1RoyaltyStatus {
 }
 
 /// Schema: `v1SearchCustomersRequestCreated`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SearchCustomersRequestCreated {
     /// 小于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gt: i64,
     /// 小于或等于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gte: i64,
     /// 大于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lt: i64,
     /// 大于或等于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lte: i64,
 }
 
+impl crate::codec::Object for V1SearchCustomersRequestCreated {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "gt" => self.gt = crate::codec::num_int::next(map)?,
+            "gte" => self.gte = crate::codec::num_int::next(map)?,
+            "lt" => self.lt = crate::codec::num_int::next(map)?,
+            "lte" => self.lte = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("gt", &crate::codec::num_int::Ser(&self.gt))?;
+        map.serialize_entry("gte", &crate::codec::num_int::Ser(&self.gte))?;
+        map.serialize_entry("lt", &crate::codec::num_int::Ser(&self.lt))?;
+        map.serialize_entry("lte", &crate::codec::num_int::Ser(&self.lte))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1SearchCustomersRequestCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1SearchCustomersRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1SearchRoyaltiesResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SearchRoyaltiesResponse {
     /// 分账列表
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub data: V1Royalty,
     /// 是否还有更多
     ///
     /// Server default: `false`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub has_more: bool,
     /// 对象类型
     ///
     /// Server default: `RoyaltySearchResult`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1SearchRoyaltiesResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "has_more" => self.has_more = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("has_more", &self.has_more)?;
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1SearchRoyaltiesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1SearchRoyaltiesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1SearchUsersRequestCreated`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SearchUsersRequestCreated {
     /// 小于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gt: i64,
     /// 小于或等于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub gte: i64,
     /// 大于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lt: i64,
     /// 大于或等于 BusinessUser 对象的创建时间，用 Unix 时间戳表示
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub lte: i64,
 }
 
+impl crate::codec::Object for V1SearchUsersRequestCreated {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "gt" => self.gt = crate::codec::num_int::next(map)?,
+            "gte" => self.gte = crate::codec::num_int::next(map)?,
+            "lt" => self.lt = crate::codec::num_int::next(map)?,
+            "lte" => self.lte = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("gt", &crate::codec::num_int::Ser(&self.gt))?;
+        map.serialize_entry("gte", &crate::codec::num_int::Ser(&self.gte))?;
+        map.serialize_entry("lt", &crate::codec::num_int::Ser(&self.lt))?;
+        map.serialize_entry("lte", &crate::codec::num_int::Ser(&self.lte))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1SearchUsersRequestCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1SearchUsersRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1ServiceError`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ServiceError {
     /// 错误码
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub error_code: i32,
     /// 错误信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub error_message: String,
     /// 错误原因
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub error_reason: String,
+}
+
+impl crate::codec::Object for V1ServiceError {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "error_code" => self.error_code = crate::codec::num_int::next(map)?,
+            "error_message" => self.error_message = crate::codec::or_default(map)?,
+            "error_reason" => self.error_reason = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(
+            "error_code",
+            &crate::codec::num_int::Ser(&self.error_code),
+        )?;
+        map.serialize_entry("error_message", &self.error_message)?;
+        map.serialize_entry("error_reason", &self.error_reason)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1ServiceError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1ServiceError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// --------------------------------------------------
 /// Settle Account
 ///
 /// Schema: `v1SettlementAccount`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SettlementAccount {
     /// 分账接收方所在的应用 ID
     ///
     /// Server default: `0`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub app_id: String,
     /// 分账接收方的用户 ID
     ///
     /// Server default: `0`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub business_user_id: String,
     /// 分账接收方的账户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<V1SettlementAccountChannel>,
     /// 分账接收方的创建时间
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub created: i64,
     /// 分账接收方的用户 ID
     ///
     /// Server default: `0`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub customer_id: String,
     /// 分账接收方的唯一标识
     ///
     /// Server default: `0`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub id: String,
     /// 对象类型
     ///
     /// Server default: `Recipient`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
     /// 分账接收方的账户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<V1SettlementAccountRecipient>,
     /// 分账接收方的更新时间
     ///
     /// Server default: `0`
-    #[serde(with = "crate::codec::num_int")]
     pub updated: i64,
+}
+
+impl crate::codec::Object for V1SettlementAccount {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "app_id" => self.app_id = crate::codec::or_default(map)?,
+            "business_user_id" => self.business_user_id = crate::codec::or_default(map)?,
+            "channel" => self.channel = map.next_value()?,
+            "created" => self.created = crate::codec::num_int::next(map)?,
+            "customer_id" => self.customer_id = crate::codec::or_default(map)?,
+            "id" => self.id = crate::codec::or_default(map)?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "recipient" => self.recipient = map.next_value()?,
+            "updated" => self.updated = crate::codec::num_int::next(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("business_user_id", &self.business_user_id)?;
+        if let Some(value) = &self.channel {
+            map.serialize_entry("channel", value)?;
+        }
+        map.serialize_entry("created", &crate::codec::num_int::Ser(&self.created))?;
+        map.serialize_entry("customer_id", &self.customer_id)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("object", &self.object)?;
+        if let Some(value) = &self.recipient {
+            map.serialize_entry("recipient", value)?;
+        }
+        map.serialize_entry("updated", &crate::codec::num_int::Ser(&self.updated))?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1SettlementAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1SettlementAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `v1SettlementAccountChannel`
@@ -4321,192 +9627,683 @@ impl<'de> Deserialize<'de> for V1SettlementAccountChannel {
 }
 
 /// Schema: `v1SettlementAccountListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SettlementAccountListResponse {
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub data: Vec<V1SettlementAccount>,
-    #[serde(rename = "hasMore", skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+}
+
+impl crate::codec::Object for V1SettlementAccountListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "hasMore" => self.has_more = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.data.is_empty() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("hasMore", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1SettlementAccountListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1SettlementAccountListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// Schema: `v1SettlementAccountRecipient`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SettlementAccountRecipient {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<SettlementAccountRecipientBalanceChannelRecipient>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<SettlementAccountRecipientBankChannelRecipient>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_alipay: Option<SettlementAccountRecipientAlipayChannelRecipient>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay: Option<SettlementAccountRecipientWechatpayChannelRecipient>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ysepay_merchant: Option<SettlementAccountRecipientYsepayMerchantRecipient>,
 }
 
+impl crate::codec::Object for V1SettlementAccountRecipient {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "balance" => self.balance = map.next_value()?,
+            "bank" => self.bank = map.next_value()?,
+            "payment_alipay" => self.payment_alipay = map.next_value()?,
+            "wechatpay" => self.wechatpay = map.next_value()?,
+            "ysepay_merchant" => self.ysepay_merchant = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.balance {
+            map.serialize_entry("balance", value)?;
+        }
+        if let Some(value) = &self.bank {
+            map.serialize_entry("bank", value)?;
+        }
+        if let Some(value) = &self.payment_alipay {
+            map.serialize_entry("payment_alipay", value)?;
+        }
+        if let Some(value) = &self.wechatpay {
+            map.serialize_entry("wechatpay", value)?;
+        }
+        if let Some(value) = &self.ysepay_merchant {
+            map.serialize_entry("ysepay_merchant", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1SettlementAccountRecipient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1SettlementAccountRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1SettlementAccountResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SettlementAccountResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1SettlementAccount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
 
+impl crate::codec::Object for V1SettlementAccountResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1SettlementAccountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1SettlementAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1TransferRoutingResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1TransferRoutingResponse {}
+
+impl crate::codec::Object for V1TransferRoutingResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let _ = key;
+        crate::codec::skip(map)
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+
+impl Serialize for V1TransferRoutingResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1TransferRoutingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1UnionQrRequest`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1UnionQrRequest {
     /// 金额
     ///
     /// Server default: `0.0`
-    #[serde(with = "crate::codec::float")]
     pub amount: f64,
     /// openid 对应的应用id
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub appid: String,
     /// 浏览器信息
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub browser_agent: String,
     /// 设备编号
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub i: String,
     /// 打开的app类型，微信/支付宝/qq/闪付
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub in_app: String,
     /// 用户openid
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub openid: String,
     /// 订单备注
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub remark: String,
     /// 设备编号的签名
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub s: String,
 }
 
+impl crate::codec::Object for V1UnionQrRequest {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = crate::codec::float::next(map)?,
+            "appid" => self.appid = crate::codec::or_default(map)?,
+            "browser_agent" => self.browser_agent = crate::codec::or_default(map)?,
+            "i" => self.i = crate::codec::or_default(map)?,
+            "in_app" => self.in_app = crate::codec::or_default(map)?,
+            "openid" => self.openid = crate::codec::or_default(map)?,
+            "remark" => self.remark = crate::codec::or_default(map)?,
+            "s" => self.s = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("amount", &crate::codec::float::Ser(&self.amount))?;
+        map.serialize_entry("appid", &self.appid)?;
+        map.serialize_entry("browser_agent", &self.browser_agent)?;
+        map.serialize_entry("i", &self.i)?;
+        map.serialize_entry("in_app", &self.in_app)?;
+        map.serialize_entry("openid", &self.openid)?;
+        map.serialize_entry("remark", &self.remark)?;
+        map.serialize_entry("s", &self.s)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1UnionQrRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1UnionQrRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1UpdateAndPatchRequestBody`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1UpdateAndPatchRequestBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<V1SettlementAccountChannel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<V1SettlementAccountRecipient>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+impl crate::codec::Object for V1UpdateAndPatchRequestBody {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "app_id" => self.app_id = map.next_value()?,
+            "channel" => self.channel = map.next_value()?,
+            "customer_id" => self.customer_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "recipient" => self.recipient = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("app_id", value)?;
+        }
+        if let Some(value) = &self.channel {
+            map.serialize_entry("channel", value)?;
+        }
+        if let Some(value) = &self.customer_id {
+            map.serialize_entry("customer_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            map.serialize_entry("recipient", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1UpdateAndPatchRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1UpdateAndPatchRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }
 
 /// --------------------------------------------------
 /// Users
 ///
 /// Schema: `v1User`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1User {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub available_balance: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub metadata: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 对象类型
     ///
     /// Server default: `User`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
-    #[serde(with = "crate::codec::float::opt", skip_serializing_if = "Option::is_none")]
     pub withdrawable_balance: Option<f64>,
 }
 
+impl crate::codec::Object for V1User {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "address" => self.address = map.next_value()?,
+            "app_id" => self.app_id = map.next_value()?,
+            "available_balance" => {
+                self.available_balance = crate::codec::float::opt::next(map)?;
+            }
+            "avatar" => self.avatar = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "disabled" => self.disabled = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "metadata" => self.metadata = crate::codec::or_default(map)?,
+            "name" => self.name = map.next_value()?,
+            "nickname" => self.nickname = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            "parent_id" => self.parent_id = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            "withdrawable_balance" => {
+                self.withdrawable_balance = crate::codec::float::opt::next(map)?;
+            }
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("app_id", value)?;
+        }
+        if let Some(value) = &self.available_balance {
+            map.serialize_entry("available_balance", &crate::codec::float::Ser(value))?;
+        }
+        if let Some(value) = &self.avatar {
+            map.serialize_entry("avatar", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("disabled", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.gender {
+            map.serialize_entry("gender", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if !self.metadata.is_empty() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            map.serialize_entry("nickname", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        if let Some(value) = &self.parent_id {
+            map.serialize_entry("parent_id", value)?;
+        }
+        if let Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let Some(value) = &self.updated {
+            map.serialize_entry("updated", value)?;
+        }
+        if let Some(value) = &self.withdrawable_balance {
+            map.serialize_entry(
+                "withdrawable_balance",
+                &crate::codec::float::Ser(value),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1UserListResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1UserListResponse {
-    #[serde(
-        deserialize_with = "crate::codec::null_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub data: Vec<V1User>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 对象类型
     ///
     /// Server default: `UserList`
-    #[serde(deserialize_with = "crate::codec::null_default")]
     pub object: String,
 }
 
+impl crate::codec::Object for V1UserListResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = crate::codec::or_default(map)?,
+            "has_more" => self.has_more = map.next_value()?,
+            "object" => self.object = crate::codec::or_default(map)?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if !self.data.is_empty() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("has_more", value)?;
+        }
+        map.serialize_entry("object", &self.object)?;
+        Ok(())
+    }
+}
+
+impl Serialize for V1UserListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1UserListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1UserResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1UserResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<V1User>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
 
+impl crate::codec::Object for V1UserResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1UserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1UserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1WechatpayCallbackResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1WechatpayCallbackResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
 }
 
+impl crate::codec::Object for V1WechatpayCallbackResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "callback_url" => self.callback_url = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.callback_url {
+            map.serialize_entry("callback_url", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1WechatpayCallbackResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1WechatpayCallbackResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
+}
+
 /// Schema: `v1WechatpayNotifyResponse`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1WechatpayNotifyResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+
+impl crate::codec::Object for V1WechatpayNotifyResponse {
+    fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: crate::codec::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key.as_str() {
+            "success" => self.success = map.next_value()?,
+            _ => crate::codec::skip(map)?,
+        }
+        Ok(())
+    }
+
+    fn encode_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if let Some(value) = &self.success {
+            map.serialize_entry("success", value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for V1WechatpayNotifyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::codec::encode_object(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for V1WechatpayNotifyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::decode_object(deserializer)
+    }
 }

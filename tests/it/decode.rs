@@ -167,6 +167,21 @@ fn the_error_body_decodes_with_its_details() {
 }
 
 #[test]
+fn escaped_keys_match_their_field_and_unknown_keys_of_any_shape_are_skipped() {
+    // An escaped key cannot be borrowed from the input: the decoder must still match it.
+    let text = r#"{"charge\u005fid": "ch_1", "amount": 12, "later": {"nested": [1, {"x": null}]}, "also_later": [true]}"#;
+    let refund: V1Refund = serde_json::from_str(text).expect("decodes");
+    assert_eq!(refund.charge_id, "ch_1");
+    assert_eq!(refund.amount, 12.0);
+    // The same bytes through serde_json::Value (owned keys everywhere) decode alike.
+    let value: serde_json::Value = serde_json::from_str(text).expect("json");
+    assert_eq!(
+        serde_json::from_value::<V1Refund>(value).expect("decodes"),
+        refund
+    );
+}
+
+#[test]
 fn a_wrong_type_is_an_error_naming_the_field() {
     let error = serde_json::from_value::<V1Refund>(json!({ "created": "soon" }))
         .expect_err("not an integer");

@@ -92,7 +92,8 @@ fn indent(line: &str) -> usize {
 fn ends_item(line: &str) -> bool {
     let t = line.trim_start();
     // Comments (doc text like `Foo foo = ...;`) end nothing.
-    !t.starts_with("//") && (t == "}" || (t.ends_with(';') && indent(line) == 0))
+    !t.starts_with("//")
+        && (t == "}" || (indent(line) == 0 && (t.ends_with(';') || t.ends_with("{}"))))
 }
 
 fn is_use(line: &str) -> bool {
@@ -126,8 +127,8 @@ mod tests {
 
     #[test]
     fn items_are_separated_but_fields_and_uses_are_not() {
-        let packed = "use a::B;\nuse c::{\n    D,\n    E,\n};\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n    fn i() {}\n}\npub type T = u8;\npub type U = u8;\n/// a;\n/// }\n#[doc]\nstruct S;\n";
-        let expected = "use a::B;\nuse c::{\n    D,\n    E,\n};\n\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\n\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n\n    fn i() {}\n}\n\npub type T = u8;\n\npub type U = u8;\n\n/// a;\n/// }\n#[doc]\nstruct S;\n";
+        let packed = "use a::B;\nuse c::{\n    D,\n    E,\n};\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n    fn i() {}\n}\npub type T = u8;\npub type U = u8;\n/// a;\n/// }\n#[doc]\nstruct S;\npub struct E {}\nimpl E {}\n";
+        let expected = "use a::B;\nuse c::{\n    D,\n    E,\n};\n\n/// A.\npub struct A {\n    pub x: u8,\n    pub y: u8,\n}\n\nimpl A {\n    fn f() {}\n    fn g() {\n        h();\n    }\n\n    fn i() {}\n}\n\npub type T = u8;\n\npub type U = u8;\n\n/// a;\n/// }\n#[doc]\nstruct S;\n\npub struct E {}\n\nimpl E {}\n";
         assert_eq!(separate_items(packed), expected);
     }
 }

@@ -5,7 +5,7 @@
 //! are never `Option` and are not sent when empty; nothing else is ever sent that the user did not set.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::types::{rust_type, scalar_codec};
@@ -79,90 +79,211 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// A struct, with serde impls that hand each field to `crate::codec` (see `Object` there) instead
+/// of serde's derives: the derives' visitors, field enums and per-field `with` wrappers were most of
+/// the generated crate's build time, and the wire behaviour is the same (see ARCHITECTURE.md).
 fn structure(docs: &TokenStream, name: &syn::Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(field);
-    let extra = s.extra.as_ref().map(|extra| {
-        let field_name = ident(&extra.name);
-        let value = rust_type(&extra.value);
-        quote! {
-            /// Keys the spec does not name, kept as received and sent back as they are.
-            #[serde(flatten)]
-            pub #field_name: BTreeMap<String, #value>,
+    let fields = s.fields.iter().map(field_decl);
+    let decodes = s.fields.iter().map(field_decode);
+    let encodes = s.fields.iter().map(field_encode);
+    let (extra_decl, extra_decode, extra_encode) = match &s.extra {
+        Some(extra) => {
+            let field_name = ident(&extra.name);
+            let value = rust_type(&extra.value);
+            (
+                Some(quote! {
+                    /// Keys the spec does not name, kept as received and sent back as they are.
+                    pub #field_name: BTreeMap<String, #value>,
+                }),
+                quote!(_ => {
+                    self.#field_name.insert(key.into_string(), map.next_value()?);
+                }),
+                Some(quote! {
+                    for (key, value) in &self.#field_name {
+                        map.serialize_entry(key, value)?;
+                    }
+                }),
+            )
         }
-    });
-    // Absent fields take their default; without fields there is nothing to default.
-    let default = (!s.fields.is_empty()).then(|| quote!(#[serde(default)]));
+        None => (None, quote!(_ => crate::codec::skip(map)?,), None),
+    };
+    let empty = s.fields.is_empty() && s.extra.is_none();
+    let decode_body = if empty {
+        quote! {
+            let _ = key;
+            crate::codec::skip(map)
+        }
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#decodes)*
+                #extra_decode
+            }
+            Ok(())
+        }
+    };
+    let (map_arg, encode_body) = if empty {
+        (quote!(_map), quote!(Ok(())))
+    } else {
+        (
+            quote!(map),
+            quote! {
+                #(#encodes)*
+                #extra_encode
+                Ok(())
+            },
+        )
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        #default
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
-            #extra
+            #extra_decl
+        }
+
+        impl crate::codec::Object for #name {
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: crate::codec::Key<'de>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                #decode_body
+            }
+
+            fn encode_fields<M: serde::ser::SerializeMap>(&self, #map_arg: &mut M) -> Result<(), M::Error> {
+                #encode_body
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::codec::encode_object(self, serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::decode_object(deserializer)
+            }
         }
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+/// How a field is held and sent: the type rules of ARCHITECTURE.md.
+enum Shape {
+    /// `Vec<T>` or `BTreeMap<String, T>`: `null` decodes as empty, empty is not sent. The codec of
+    /// the items and the container's codec module (`vec`, `map`), if the items need one.
+    Container(Option<(&'static str, &'static str)>),
+    /// `serde_json::Value`: `null` is not sent.
+    Json,
+    /// A plain `T` (required): `null` decodes as the zero value, always sent.
+    Required(Option<&'static str>),
+    /// `Option<T>` (or `Option<Box<T>>` for a field in a cycle): not sent when `None`.
+    Optional(Option<&'static str>),
+}
+
+fn shape(f: &Field) -> Shape {
+    match &f.ty {
+        TypeRef::Array(item) => Shape::Container(scalar_codec(item).map(|c| (c, "vec"))),
+        TypeRef::Map(item) => Shape::Container(scalar_codec(item).map(|c| (c, "map"))),
+        TypeRef::Json => Shape::Json,
+        ty if f.required && !f.boxed => Shape::Required(scalar_codec(ty)),
+        ty => Shape::Optional(scalar_codec(ty)),
+    }
+}
+
+fn field_decl(f: &Field) -> TokenStream {
     let docs = doc_attrs(&docs::doc_lines(&f.docs));
     let name = ident(&f.name);
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    if f.name.trim_start_matches("r#") != f.wire {
-        let wire = &f.wire;
-        serde_args.push(quote!(rename = #wire));
-    }
     let inner = rust_type(&f.ty);
-    let ty = match &f.ty {
-        TypeRef::Array(item) | TypeRef::Map(item) => {
-            let (container, is_empty) = match f.ty {
-                TypeRef::Array(_) => ("vec", "Vec::is_empty"),
-                _ => ("map", "BTreeMap::is_empty"),
-            };
-            serde_args.push(codec_or_null_default(
-                scalar_codec(item).map(|c| format!("{c}::{container}")),
-            ));
-            serde_args.push(quote!(skip_serializing_if = #is_empty));
-            inner
-        }
-        // JSON has its own `null`: an absent value is `Value::Null` and is not sent.
-        TypeRef::Json => {
-            serde_args.push(quote!(skip_serializing_if = "serde_json::Value::is_null"));
-            inner
-        }
-        _ if f.required && !f.boxed => {
-            serde_args.push(codec_or_null_default(
-                scalar_codec(&f.ty).map(str::to_owned),
-            ));
-            inner
-        }
-        _ => {
-            if let Some(codec) = scalar_codec(&f.ty) {
-                let path = format!("crate::codec::{codec}::opt");
-                serde_args.push(quote!(with = #path));
-            }
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            if f.boxed {
-                quote!(Option<Box<#inner>>)
-            } else {
-                quote!(Option<#inner>)
-            }
-        }
+    let ty = match shape(f) {
+        Shape::Optional(..) if f.boxed => quote!(Option<Box<#inner>>),
+        Shape::Optional(..) => quote!(Option<#inner>),
+        _ => inner,
     };
     quote! {
         #docs
-        #[serde(#(#serde_args),*)]
         pub #name: #ty,
     }
 }
 
-/// `with = "crate::codec::<codec>"` when the value needs a wire codec, else `null` → default.
-fn codec_or_null_default(codec: Option<String>) -> TokenStream {
-    match codec {
-        Some(codec) => {
-            let path = format!("crate::codec::{codec}");
-            quote!(with = #path)
+/// `crate::codec::<codec>[::<container>]` as a path.
+fn codec_path(codec: &str, container: Option<&str>) -> TokenStream {
+    let codec = format_ident!("{}", codec);
+    match container {
+        Some(container) => {
+            let container = format_ident!("{}", container);
+            quote!(crate::codec::#codec::#container)
         }
-        None => quote!(deserialize_with = "crate::codec::null_default"),
+        None => quote!(crate::codec::#codec),
+    }
+}
+
+/// The `match` arm that decodes the field's value.
+fn field_decode(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let wire = &f.wire;
+    let value = match shape(f) {
+        Shape::Container(Some((codec, container))) => {
+            let path = codec_path(codec, Some(container));
+            quote!(#path::next(map)?)
+        }
+        Shape::Required(Some(codec)) => {
+            let path = codec_path(codec, None);
+            quote!(#path::next(map)?)
+        }
+        Shape::Optional(Some(codec)) => {
+            let path = codec_path(codec, Some("opt"));
+            quote!(#path::next(map)?)
+        }
+        Shape::Container(None) | Shape::Required(None) => quote!(crate::codec::or_default(map)?),
+        Shape::Json | Shape::Optional(None) => quote!(map.next_value()?),
+    };
+    quote!(#wire => self.#name = #value,)
+}
+
+/// The statement that sends the field (or not, when it holds nothing to send).
+fn field_encode(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let wire = &f.wire;
+    let wrapped = |codec: Option<&str>, container: Option<&str>, value: TokenStream| match codec {
+        Some(codec) => {
+            let path = codec_path(codec, container);
+            quote!(&#path::Ser(#value))
+        }
+        None => value,
+    };
+    match shape(f) {
+        Shape::Container(codec) => {
+            let value = wrapped(
+                codec.map(|(c, _)| c),
+                codec.map(|(_, container)| container),
+                quote!(&self.#name),
+            );
+            quote! {
+                if !self.#name.is_empty() {
+                    map.serialize_entry(#wire, #value)?;
+                }
+            }
+        }
+        Shape::Json => quote! {
+            if !self.#name.is_null() {
+                map.serialize_entry(#wire, &self.#name)?;
+            }
+        },
+        Shape::Required(codec) => {
+            let value = wrapped(codec, None, quote!(&self.#name));
+            quote!(map.serialize_entry(#wire, #value)?;)
+        }
+        Shape::Optional(codec) => {
+            let value = wrapped(codec, None, quote!(value));
+            quote! {
+                if let Some(value) = &self.#name {
+                    map.serialize_entry(#wire, #value)?;
+                }
+            }
+        }
     }
 }
 

@@ -16,9 +16,9 @@ pub struct BuildResult {
     pub check: Duration,
     /// Median debug `cargo build` of `justap` alone after touching `src/lib.rs`.
     pub rebuild: Duration,
-    /// The same rebuild with the `Serialize` derives (and serialize-only attributes) of models.rs
-    /// removed, where that still compiles; `None` if it does not.
-    pub rebuild_without_serialize: Option<Duration>,
+    /// The same rebuild with one construct taken out, to see what it costs: (what was taken out,
+    /// median rebuild, or `None` when the crate did not compile without it).
+    pub probes: Vec<(&'static str, Option<Duration>)>,
     /// Lines of each generated `src/*.rs` file, sorted by path.
     pub lines: Vec<(String, usize)>,
 }
@@ -68,14 +68,38 @@ fn median_of(runs: usize, mut once: impl FnMut() -> Result<Duration>) -> Result<
     Ok(super::median(&mut times))
 }
 
-/// models.rs without `Serialize`: the derive goes, and so do the attributes only it reads.
-fn without_serialize(models: &str) -> String {
-    models
-        .replace("Serialize, Deserialize", "Deserialize")
-        .replace(
-            "use serde::{Deserialize, Serialize};",
-            "use serde::Deserialize;",
-        )
+/// A construct taken out of the generated sources: its name, and the edit of one file's text.
+type Probe = (&'static str, fn(&str, &str) -> String);
+
+const PROBES: [Probe; 2] = [
+    ("doc comments removed (all files)", without_docs),
+    (
+        "operation methods removed (operations.rs)",
+        without_operations,
+    ),
+];
+
+/// Doc comments are only comments: dropping them always compiles.
+fn without_docs(_path: &str, text: &str) -> String {
+    text.lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !line.starts_with("///") && !line.starts_with("//!")
+        })
+        .flat_map(|line| [line, "\n"])
+        .collect()
+}
+
+/// `impl Client { .. }` emptied: the per-operation code goes, the types stay (unused imports only
+/// warn).
+fn without_operations(path: &str, text: &str) -> String {
+    if path != "src/operations.rs" {
+        return text.to_owned();
+    }
+    match text.find("impl Client {") {
+        Some(at) => format!("{}impl Client {{}}\n", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 pub fn run(runs: usize) -> Result<BuildResult> {
@@ -117,20 +141,33 @@ pub fn run(runs: usize) -> Result<BuildResult> {
     let check = median_of(runs, || timed(&dir, &target_dir, &["check", "--offline"]))?;
     let rebuild = median_of(runs, || timed(&dir, &target_dir, &["build", "--offline"]))?;
 
-    let models = dir.join("src").join("models.rs");
-    let original = fs::read_to_string(&models)?;
-    fs::write(&models, without_serialize(&original))?;
-    let rebuild_without_serialize = match timed(&dir, &target_dir, &["build", "--offline"]) {
-        Ok(_) => Some(median_of(runs, || {
-            timed(&dir, &target_dir, &["build", "--offline"])
-        })?),
-        Err(_) => None,
-    };
-    fs::write(&models, original)?;
+    let sources: Vec<(String, PathBuf, String)> = lines
+        .iter()
+        .map(|(name, _)| {
+            let path = dir.join(name);
+            fs::read_to_string(&path).map(|text| (name.clone(), path, text))
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut probes = Vec::new();
+    for (construct, edit) in PROBES {
+        for (name, path, text) in &sources {
+            fs::write(path, edit(name, text))?;
+        }
+        let probe = match timed(&dir, &target_dir, &["build", "--offline"]) {
+            Ok(_) => Some(median_of(runs, || {
+                timed(&dir, &target_dir, &["build", "--offline"])
+            })?),
+            Err(_) => None,
+        };
+        probes.push((construct, probe));
+        for (_, path, text) in &sources {
+            fs::write(path, text)?;
+        }
+    }
     Ok(BuildResult {
         check,
         rebuild,
-        rebuild_without_serialize,
+        probes,
         lines,
     })
 }
