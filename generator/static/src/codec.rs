@@ -1,7 +1,7 @@
 //! How Justap's server really encodes values (grpc-gateway + protojson), and the tolerance the SDK needs
 //! to read it: 64-bit integers arrive as JSON strings, any integer may arrive as a string or a number,
 //! floats may be `"NaN"`/`"Infinity"`, unset fields arrive as `null`, enum values may be unknown or
-//! numeric. The model types point their `#[serde(with = ...)]` attributes here.
+//! numeric. The model types' serde impls call the codecs here.
 //!
 //! Each scalar codec (`str_int`, `num_int`, `float`) comes with `opt`, `vec` and `map` sub-modules for
 //! `Option<T>`, `Vec<T>` and `BTreeMap<String, T>` fields. Decoding `null` gives the default (zero,
@@ -323,48 +323,30 @@ impl<'de, T: WireFloat> Deserialize<'de> for Float<T> {
     }
 }
 
-/// Stamps out the field-level module of one scalar codec and its container variants.
+/// Stamps out the field-level module of one scalar codec and its container variants: `next`
+/// decodes a field's value from the object being decoded, `Ser` sends it.
 macro_rules! codec_module {
     ($(#[$doc:meta])* $module:ident, $wrapper:ident, $bound:ident) => {
         $(#[$doc])*
         pub mod $module {
             use super::*;
 
-            pub fn serialize<T: $bound, S: Serializer>(v: &T, serializer: S) -> Result<S::Ok, S::Error> {
-                $wrapper(*v).serialize(serializer)
-            }
-
-            pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-                $wrapper::deserialize(deserializer).map(|w| w.0)
-            }
-
-            /// The next value of an object being decoded.
             pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<T, A::Error> {
                 map.next_value::<$wrapper<T>>().map(|w| w.0)
             }
 
-            /// A field's value, to be sent.
             pub struct Ser<'a, T>(pub &'a T);
 
             impl<T: $bound> Serialize for Ser<'_, T> {
                 fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serialize(self.0, serializer)
+                    $wrapper(*self.0).serialize(serializer)
                 }
             }
 
-            /// For `Option<T>` fields: `null` or absent is `None`.
+            /// For `Option<T>` fields: `null` or absent is `None` (a `Some` is sent with `Ser`).
             pub mod opt {
                 use super::super::*;
 
-                pub fn serialize<T: $bound, S: Serializer>(v: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
-                    v.map($wrapper).serialize(serializer)
-                }
-
-                pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
-                    Ok(Option::<$wrapper<T>>::deserialize(deserializer)?.map(|w| w.0))
-                }
-
-                /// The next value of an object being decoded.
                 pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
                     Ok(map.next_value::<Option<$wrapper<T>>>()?.map(|w| w.0))
                 }
@@ -374,27 +356,16 @@ macro_rules! codec_module {
             pub mod vec {
                 use super::super::*;
 
-                pub fn serialize<T: $bound, S: Serializer>(v: &[T], serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.collect_seq(v.iter().map(|x| $wrapper(*x)))
-                }
-
-                pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
-                    let items = Option::<Vec<$wrapper<T>>>::deserialize(deserializer)?;
-                    Ok(items.unwrap_or_default().into_iter().map(|w| w.0).collect())
-                }
-
-                /// The next value of an object being decoded.
                 pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
                     let items = map.next_value::<Option<Vec<$wrapper<T>>>>()?;
                     Ok(items.unwrap_or_default().into_iter().map(|w| w.0).collect())
                 }
 
-                /// A field's value, to be sent.
                 pub struct Ser<'a, T>(pub &'a Vec<T>);
 
                 impl<T: $bound> Serialize for Ser<'_, T> {
                     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serialize(self.0, serializer)
+                        serializer.collect_seq(self.0.iter().map(|x| $wrapper(*x)))
                     }
                 }
             }
@@ -403,32 +374,18 @@ macro_rules! codec_module {
             pub mod map {
                 use super::super::*;
 
-                pub fn serialize<T: $bound, S: Serializer>(
-                    v: &BTreeMap<String, T>,
-                    serializer: S,
-                ) -> Result<S::Ok, S::Error> {
-                    serializer.collect_map(v.iter().map(|(k, x)| (k, $wrapper(*x))))
-                }
-
-                pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<BTreeMap<String, T>, D::Error> {
-                    let entries = Option::<BTreeMap<String, $wrapper<T>>>::deserialize(deserializer)?;
-                    Ok(entries.unwrap_or_default().into_iter().map(|(k, w)| (k, w.0)).collect())
-                }
-
-                /// The next value of an object being decoded.
-                pub fn next<'de, T: $bound, A: MapAccess<'de>>(map: &mut A) -> Result<BTreeMap<String, T>, A::Error> {
+                pub fn next<'de, T: $bound, A: MapAccess<'de>>(
+                    map: &mut A,
+                ) -> Result<BTreeMap<String, T>, A::Error> {
                     let entries = map.next_value::<Option<BTreeMap<String, $wrapper<T>>>>()?;
                     Ok(entries.unwrap_or_default().into_iter().map(|(k, w)| (k, w.0)).collect())
                 }
 
-                /// A field's value, to be sent.
                 pub struct Ser<'a, T>(pub &'a BTreeMap<String, T>);
 
                 impl<T: $bound> Serialize for Ser<'_, T> {
                     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serialize(self.0, serializer)
+                        serializer.collect_map(self.0.iter().map(|(k, x)| (k, $wrapper(*x))))
                     }
                 }
             }
