@@ -16,6 +16,7 @@ mod emit;
 mod ident;
 mod lower;
 mod naming;
+mod parallel;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

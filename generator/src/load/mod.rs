@@ -5,6 +5,7 @@
 
 mod deserialize;
 mod parse;
+mod pieces;
 mod pointer;
 mod refs;
 mod sourcemap;

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::pointer;
+use super::{pieces, pointer};
 use crate::{Error, SpecError};
 
 /// Parses `text`; syntax errors become [`Error::Parse`] (with line and column), values that have no
@@ -28,11 +28,14 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Value, Error> {
     };
     let parsed = match json(text, seed) {
         Some(doc) => Ok(doc),
-        None => {
-            failure.replace(None);
-            seed.deserialize(serde_yaml::Deserializer::from_str(text))
-                .map_err(|e| describe(&e))
-        }
+        None => match pieces::parse(text, yaml_piece) {
+            Some(doc) => Ok(doc),
+            None => {
+                failure.replace(None);
+                seed.deserialize(serde_yaml::Deserializer::from_str(text))
+                    .map_err(|e| describe(&e))
+            }
+        },
     };
     let mut doc = match parsed {
         Ok(doc) => doc,
@@ -60,6 +63,17 @@ fn json(text: &str, seed: Node<'_>) -> Option<Value> {
     let doc = seed.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(doc)
+}
+
+/// One piece of a YAML text cut by [`pieces`]; any error means the whole text is parsed instead.
+pub(super) fn yaml_piece(text: &str) -> Option<Value> {
+    let failure = RefCell::new(None);
+    let seed = Node {
+        at: &Path::Root,
+        failure: &failure,
+    };
+    seed.deserialize(serde_yaml::Deserializer::from_str(text))
+        .ok()
 }
 
 /// serde_yaml's message, with the position appended when the message does not already carry it.
