@@ -5,9 +5,9 @@
 //! are never `Option` and are not sent when empty; nothing else is ever sent that the user did not set.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::parts::{ITEMS_PER_PART, Part, RustFile};
+use super::parts::{Block, ITEMS_PER_PART, Part, RustFile};
 use super::types::{rust_type, scalar_codec};
 use super::{doc_attrs, ident};
 use crate::docs;
@@ -18,7 +18,7 @@ pub(super) fn models_rs(api: &Api) -> RustFile<'_> {
     parts.extend(
         api.types
             .chunks(ITEMS_PER_PART)
-            .map(|chunk| Part::items(move || chunk.iter().map(type_def).collect())),
+            .map(|chunk| Part::blocks(move || chunk.iter().flat_map(type_def).collect())),
     );
     RustFile {
         path: "src/models.rs",
@@ -37,16 +37,10 @@ fn header(api: &Api) -> TokenStream {
             use std::collections::BTreeMap;
         )
     });
-    let serde_import = (!api.types.is_empty()).then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    });
     quote! {
         //! Request and response types of the API, one per schema of the spec.
 
         #map_import
-        #serde_import
     }
 }
 
@@ -58,7 +52,7 @@ fn contains_map(ty: &TypeRef) -> bool {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef) -> Vec<Block> {
     let mut lines = docs::doc_lines(&def.docs);
     if !lines.is_empty() {
         lines.push(String::new());
@@ -67,107 +61,72 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&lines);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(&docs, &name, s),
-        TypeKind::Enum(e) => enumeration(&docs, &name, e),
+        TypeKind::Struct(s) => vec![
+            Block::Tokens(structure(&docs, &name, s)),
+            Block::Text(wire_table(&def.name, s)),
+        ],
+        TypeKind::Enum(e) => vec![Block::Tokens(enumeration(&docs, &name, e))],
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty);
-            quote! {
+            vec![Block::Tokens(quote! {
                 #docs
                 pub type #name = #ty;
-            }
+            })]
         }
     }
 }
 
-/// A struct, with serde impls that hand each field to `crate::codec` (see `Object` there) instead
-/// of serde's derives: the derives' visitors, field enums and per-field `with` wrappers were most of
-/// the generated crate's build time, and the wire behaviour is the same (see ARCHITECTURE.md).
+/// A struct. Its serde impls are [`wire_table`]'s.
 fn structure(docs: &TokenStream, name: &syn::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(field_decl);
-    let decodes = s.fields.iter().map(field_decode);
-    let encodes = s.fields.iter().map(field_encode);
-    let (extra_decl, extra_decode, extra_encode) = match &s.extra {
-        Some(extra) => {
-            let field_name = ident(&extra.name);
-            let value = rust_type(&extra.value);
-            (
-                Some(quote! {
-                    /// Keys the spec does not name, kept as received and sent back as they are.
-                    pub #field_name: BTreeMap<String, #value>,
-                }),
-                quote!(_ => {
-                    self.#field_name.insert(key.into_string(), map.next_value()?);
-                }),
-                Some(quote! {
-                    for (key, value) in &self.#field_name {
-                        map.serialize_entry(key, value)?;
-                    }
-                }),
-            )
-        }
-        None => (None, quote!(_ => crate::codec::skip(map)?,), None),
-    };
-    let empty = s.fields.is_empty() && s.extra.is_none();
-    let decode_body = if empty {
+    let extra = s.extra.as_ref().map(|extra| {
+        let field_name = ident(&extra.name);
+        let value = rust_type(&extra.value);
         quote! {
-            let _ = key;
-            crate::codec::skip(map)
+            /// Keys the spec does not name, kept as received and sent back as they are.
+            pub #field_name: BTreeMap<String, #value>,
         }
-    } else {
-        quote! {
-            match key.as_str() {
-                #(#decodes)*
-                #extra_decode
-            }
-            Ok(())
-        }
-    };
-    let (map_arg, encode_body) = if empty {
-        (quote!(_map), quote!(Ok(())))
-    } else {
-        (
-            quote!(map),
-            quote! {
-                #(#encodes)*
-                #extra_encode
-                Ok(())
-            },
-        )
-    };
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
-            #extra_decl
-        }
-
-        impl crate::codec::Object for #name {
-            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
-                &mut self,
-                key: crate::codec::Key<'de>,
-                map: &mut A,
-            ) -> Result<(), A::Error> {
-                #decode_body
-            }
-
-            fn encode_fields<M: serde::ser::SerializeMap>(&self, #map_arg: &mut M) -> Result<(), M::Error> {
-                #encode_body
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::codec::encode_object(self, serializer)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::decode_object(deserializer)
-            }
+            #extra
         }
     }
+}
+
+/// The struct's serde impls as a `crate::codec::object!` table: each field's JSON key, shape and
+/// codec. Not serde's derives: their visitors, field enums and per-field `with` wrappers were most
+/// of the generated crate's build time, and the table is what a reader checks against the wire
+/// (see ARCHITECTURE.md). Laid out here, as prettyplease would print the table on run-on lines.
+fn wire_table(name: &str, s: &Struct) -> String {
+    let mut out = format!("\ncrate::codec::object! {{\n    {name} {{");
+    if !s.fields.is_empty() {
+        out.push('\n');
+        for f in &s.fields {
+            let wire = proc_macro2::Literal::string(&f.wire);
+            let (shape, codec) = match shape(f) {
+                Shape::Container(codec) => ("container", codec.map(|(c, k)| format!("{c}::{k}"))),
+                Shape::Json => ("json", None),
+                Shape::Required(codec) => ("required", codec.map(str::to_owned)),
+                Shape::Optional(codec) => ("optional", codec.map(str::to_owned)),
+            };
+            let codec = codec.as_deref().unwrap_or("plain");
+            out.push_str(&format!(
+                "        {}: {wire} => {shape}({codec}),\n",
+                f.name
+            ));
+        }
+        out.push_str("    ");
+    }
+    out.push('}');
+    if let Some(extra) = &s.extra {
+        out.push_str(&format!(" extra: {}", extra.name));
+    }
+    out.push_str("\n}\n");
+    out
 }
 
 /// How a field is held and sent: the type rules of ARCHITECTURE.md.
@@ -205,85 +164,6 @@ fn field_decl(f: &Field) -> TokenStream {
     quote! {
         #docs
         pub #name: #ty,
-    }
-}
-
-/// `crate::codec::<codec>[::<container>]` as a path.
-fn codec_path(codec: &str, container: Option<&str>) -> TokenStream {
-    let codec = format_ident!("{}", codec);
-    match container {
-        Some(container) => {
-            let container = format_ident!("{}", container);
-            quote!(crate::codec::#codec::#container)
-        }
-        None => quote!(crate::codec::#codec),
-    }
-}
-
-/// The `match` arm that decodes the field's value.
-fn field_decode(f: &Field) -> TokenStream {
-    let name = ident(&f.name);
-    let wire = &f.wire;
-    let value = match shape(f) {
-        Shape::Container(Some((codec, container))) => {
-            let path = codec_path(codec, Some(container));
-            quote!(#path::next(map)?)
-        }
-        Shape::Required(Some(codec)) => {
-            let path = codec_path(codec, None);
-            quote!(#path::next(map)?)
-        }
-        Shape::Optional(Some(codec)) => {
-            let path = codec_path(codec, Some("opt"));
-            quote!(#path::next(map)?)
-        }
-        Shape::Container(None) | Shape::Required(None) => quote!(crate::codec::or_default(map)?),
-        Shape::Json | Shape::Optional(None) => quote!(map.next_value()?),
-    };
-    quote!(#wire => self.#name = #value,)
-}
-
-/// The statement that sends the field (or not, when it holds nothing to send).
-fn field_encode(f: &Field) -> TokenStream {
-    let name = ident(&f.name);
-    let wire = &f.wire;
-    let wrapped = |codec: Option<&str>, container: Option<&str>, value: TokenStream| match codec {
-        Some(codec) => {
-            let path = codec_path(codec, container);
-            quote!(&#path::Ser(#value))
-        }
-        None => value,
-    };
-    match shape(f) {
-        Shape::Container(codec) => {
-            let value = wrapped(
-                codec.map(|(c, _)| c),
-                codec.map(|(_, container)| container),
-                quote!(&self.#name),
-            );
-            quote! {
-                if !self.#name.is_empty() {
-                    map.serialize_entry(#wire, #value)?;
-                }
-            }
-        }
-        Shape::Json => quote! {
-            if !self.#name.is_null() {
-                map.serialize_entry(#wire, &self.#name)?;
-            }
-        },
-        Shape::Required(codec) => {
-            let value = wrapped(codec, None, quote!(&self.#name));
-            quote!(map.serialize_entry(#wire, #value)?;)
-        }
-        Shape::Optional(codec) => {
-            let value = wrapped(codec, None, quote!(value));
-            quote! {
-                if let Some(value) = &self.#name {
-                    map.serialize_entry(#wire, #value)?;
-                }
-            }
-        }
     }
 }
 
@@ -341,30 +221,6 @@ fn enumeration(docs: &TokenStream, name: &syn::Ident, e: &Enum) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from_wire(value))
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::codec::enum_value(deserializer, Self::from_wire)
-            }
-        }
+        crate::codec::string_enum!(#name);
     }
 }

@@ -7,25 +7,34 @@
 //! (the unit tests below and `codegen --check` compare bytes).
 
 use std::collections::BTreeMap;
-use std::num::NonZeroUsize;
-use std::sync::Mutex;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 
 use super::RenderTimes;
 use super::format;
-use crate::Error;
+use crate::{Error, parallel};
 
 /// Builds a part's tokens. Token streams cannot cross threads, so the worker that formats a part
 /// also builds it.
 type Recipe<'a> = Box<dyn FnOnce() -> TokenStream + Send + 'a>;
 
+/// Builds a part as a run of blocks.
+type BlocksRecipe<'a> = Box<dyn FnOnce() -> Vec<Block> + Send + 'a>;
+
+/// Source built by an emitter: items as tokens (formatted by prettyplease), or text already laid
+/// out as it is to appear (macro invocations, which prettyplease prints as one run-on token line).
+pub(super) enum Block {
+    Tokens(TokenStream),
+    Text(String),
+}
+
 /// A piece of a Rust file, in file order.
 pub(super) enum Part<'a> {
     /// Whole items; a file's first part also carries its inner docs and `use` lines.
     Items(Recipe<'a>),
+    /// Whole items and laid-out text, in order.
+    Blocks(BlocksRecipe<'a>),
     /// Members of an impl block, emitted as `impl T { .. }` of which only the members' lines are
     /// kept, so that one long impl block can be cut into many parts. The block's own first and last
     /// lines are `Text` parts around them.
@@ -37,6 +46,10 @@ pub(super) enum Part<'a> {
 impl<'a> Part<'a> {
     pub(super) fn items(recipe: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
         Part::Items(Box::new(recipe))
+    }
+
+    pub(super) fn blocks(recipe: impl FnOnce() -> Vec<Block> + Send + 'a) -> Self {
+        Part::Blocks(Box::new(recipe))
     }
 
     pub(super) fn members(recipe: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
@@ -64,61 +77,26 @@ pub(super) fn render(
         .enumerate()
         .flat_map(|(file, rust)| rust.parts.into_iter().map(move |part| (file, part)))
         .collect();
-    let owners: Vec<usize> = jobs.iter().map(|(file, _)| *file).collect();
-    let count = jobs.len();
-    let threads = thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(count)
-        .max(1);
-    let queue = Mutex::new(jobs.into_iter().enumerate());
-    let work = || worker(&queue, &paths);
-    let outcomes: Vec<Outcome> = if threads == 1 {
-        vec![work()]
-    } else {
-        thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle.join().unwrap_or_else(|_| Outcome {
-                        failed: Some(Error::Internal("a formatting thread panicked".to_owned())),
-                        ..Outcome::default()
-                    })
-                })
-                .collect()
-        })
-    };
-
-    let mut times = RenderTimes::default();
-    let mut texts: Vec<Option<String>> = vec![None; count];
-    let mut first_error: Option<(usize, Error)> = None;
-    for outcome in outcomes {
-        times.emit += outcome.emit;
-        times.format += outcome.format;
-        for (index, result) in outcome.done {
-            match result {
-                Ok(text) => texts[index] = Some(text),
-                // The error of the earliest part, whatever the schedule, so messages are stable.
-                Err(e) if first_error.as_ref().is_none_or(|(at, _)| index < *at) => {
-                    first_error = Some((index, e));
-                }
-                Err(_) => {}
-            }
-        }
-        if let Some(e) = outcome.failed {
-            first_error.get_or_insert((usize::MAX, e));
-        }
-    }
-    if let Some((_, e)) = first_error {
-        return Err(e);
-    }
+    let outcomes = parallel::map_in_order(jobs, |(file, part)| {
+        let path = paths.get(file).copied().unwrap_or("?");
+        let outcome = match part {
+            Part::Text(text) => Outcome::text(text),
+            Part::Items(recipe) => Outcome::run(path, recipe, format::items),
+            Part::Blocks(recipe) => Outcome::run(path, recipe, format::blocks),
+            Part::Members(recipe) => Outcome::run(path, recipe, format::members),
+        };
+        (file, outcome)
+    })
+    .ok_or_else(|| Error::Internal("a formatting thread panicked".to_owned()))?;
 
     let joining = Instant::now();
+    let mut times = RenderTimes::default();
     let mut joined: Vec<String> = vec![String::new(); paths.len()];
-    for (text, file) in texts.into_iter().zip(owners) {
-        let text =
-            text.ok_or_else(|| Error::Internal("a file part was not formatted".to_owned()))?;
-        joined[file].push_str(&text);
+    for (file, outcome) in outcomes {
+        times.emit += outcome.emit;
+        times.format += outcome.format;
+        // In file order, so the error reported is the earliest part's, whatever the schedule.
+        joined[file].push_str(&outcome.text?);
     }
     let out = paths
         .into_iter()
@@ -129,50 +107,30 @@ pub(super) fn render(
     Ok((out, times))
 }
 
-/// What one worker did: part texts by position, and where its time went.
-#[derive(Default)]
+/// One part's text, and where its time went.
 struct Outcome {
-    done: Vec<(usize, Result<String, Error>)>,
+    text: Result<String, Error>,
     emit: Duration,
     format: Duration,
-    failed: Option<Error>,
-}
-
-type Queue<'a> = Mutex<std::iter::Enumerate<std::vec::IntoIter<(usize, Part<'a>)>>>;
-
-fn worker(queue: &Queue<'_>, paths: &[&'static str]) -> Outcome {
-    let mut outcome = Outcome::default();
-    loop {
-        // A poisoned lock means another worker panicked; that worker's join reports it.
-        let next = match queue.lock() {
-            Ok(mut jobs) => jobs.next(),
-            Err(_) => None,
-        };
-        let Some((index, (file, part))) = next else {
-            return outcome;
-        };
-        let path = paths.get(file).copied().unwrap_or("?");
-        let result = match part {
-            Part::Text(text) => Ok(text.to_owned()),
-            Part::Items(recipe) => outcome.run(path, recipe, format::items),
-            Part::Members(recipe) => outcome.run(path, recipe, format::members),
-        };
-        outcome.done.push((index, result));
-    }
 }
 
 impl Outcome {
-    fn run(
-        &mut self,
+    fn text(text: &str) -> Self {
+        Outcome {
+            text: Ok(text.to_owned()),
+            emit: Duration::ZERO,
+            format: Duration::ZERO,
+        }
+    }
+
+    fn run<T>(
         path: &str,
-        recipe: Recipe<'_>,
-        format: fn(&str, TokenStream) -> Result<String, Error>,
-    ) -> Result<String, Error> {
+        recipe: Box<dyn FnOnce() -> T + Send + '_>,
+        format: fn(&str, T) -> Result<String, Error>,
+    ) -> Self {
         let (tokens, emit) = timed(recipe);
         let (text, format) = timed(|| format(path, tokens));
-        self.emit += emit;
-        self.format += format;
-        text
+        Outcome { text, emit, format }
     }
 }
 

@@ -12,8 +12,8 @@
 //! field enums and per-field `with` wrappers were most of this crate's build time.
 
 // Which codecs a spec needs varies by release; this file is the same for all of them, so the
-// ones a given spec does not use are expected to be dead.
-#![allow(dead_code)]
+// ones (and the macros) a given spec does not use are expected to be dead.
+#![allow(dead_code, unused_imports, unused_macros)]
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -405,3 +405,162 @@ codec_module!(
     /// Floats sent as JSON numbers (`"NaN"`, `"Infinity"`, `"-Infinity"` when not finite).
     float, Float, WireFloat
 );
+
+/// `Object`, `Serialize` and `Deserialize` of a model struct, from its wire table: one line per
+/// field, `field: "json key" => shape(codec)`, then `extra: field` when unknown keys are kept.
+/// Shapes (the type rules of the crate docs): `required` (a plain `T`, always sent), `optional`
+/// (`Option<T>`, sent when `Some`), `container` (`Vec`/`BTreeMap`, sent when not empty), `json`
+/// (`serde_json::Value`, sent when not `null`). Codecs: `plain` (serde's own) or a codec module of
+/// this file (`float`, `str_int::vec`, ...).
+macro_rules! object {
+    ($name:ident {}) => {
+        impl $crate::codec::Object for $name {
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                _key: $crate::codec::Key<'de>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                $crate::codec::skip(map)
+            }
+
+            fn encode_fields<M: serde::ser::SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
+                Ok(())
+            }
+        }
+
+        $crate::codec::object_serde!($name);
+    };
+    ($name:ident { $($field:ident: $wire:literal => $shape:ident $codec:tt,)* } $(extra: $extra:ident)?) => {
+        impl $crate::codec::Object for $name {
+            fn decode_field<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: $crate::codec::Key<'de>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key.as_str() {
+                    $($wire => self.$field = $crate::codec::decode_value!(map, $shape $codec),)*
+                    _ => $crate::codec::unknown_key!(self, key, map $(, $extra)?),
+                }
+                Ok(())
+            }
+
+            fn encode_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                $($crate::codec::encode_entry!(map, $wire, &self.$field, $shape $codec);)*
+                $(for (key, value) in &self.$extra {
+                    map.serialize_entry(key, value)?;
+                })?
+                Ok(())
+            }
+        }
+
+        $crate::codec::object_serde!($name);
+    };
+}
+
+/// `Serialize` and `Deserialize` of an [`Object`].
+macro_rules! object_serde {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $crate::codec::encode_object(self, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::codec::decode_object(deserializer)
+            }
+        }
+    };
+}
+
+/// The next value of the map, decoded as a field of that shape and codec ([`object!`]).
+macro_rules! decode_value {
+    ($map:ident, required(plain)) => { $crate::codec::or_default($map)? };
+    ($map:ident, required($($codec:ident)::+)) => { $crate::codec::$($codec)::+::next($map)? };
+    ($map:ident, optional(plain)) => { $map.next_value()? };
+    ($map:ident, optional($($codec:ident)::+)) => { $crate::codec::$($codec)::+::opt::next($map)? };
+    ($map:ident, container(plain)) => { $crate::codec::or_default($map)? };
+    ($map:ident, container($($codec:ident)::+)) => { $crate::codec::$($codec)::+::next($map)? };
+    ($map:ident, json(plain)) => { $map.next_value()? };
+}
+
+/// Sends a field of that shape and codec, unless it holds nothing to send ([`object!`]).
+macro_rules! encode_entry {
+    ($map:ident, $wire:literal, $value:expr, required(plain)) => {
+        $map.serialize_entry($wire, $value)?
+    };
+    ($map:ident, $wire:literal, $value:expr, required($($codec:ident)::+)) => {
+        $map.serialize_entry($wire, &$crate::codec::$($codec)::+::Ser($value))?
+    };
+    ($map:ident, $wire:literal, $value:expr, optional(plain)) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    ($map:ident, $wire:literal, $value:expr, optional($($codec:ident)::+)) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($wire, &$crate::codec::$($codec)::+::Ser(value))?;
+        }
+    };
+    ($map:ident, $wire:literal, $value:expr, container(plain)) => {
+        if !$value.is_empty() {
+            $map.serialize_entry($wire, $value)?;
+        }
+    };
+    ($map:ident, $wire:literal, $value:expr, container($($codec:ident)::+)) => {
+        if !$value.is_empty() {
+            $map.serialize_entry($wire, &$crate::codec::$($codec)::+::Ser($value))?;
+        }
+    };
+    ($map:ident, $wire:literal, $value:expr, json(plain)) => {
+        if !$value.is_null() {
+            $map.serialize_entry($wire, $value)?;
+        }
+    };
+}
+
+/// A key the struct does not name: skipped, or kept in its map of extra keys.
+macro_rules! unknown_key {
+    ($object:ident, $key:ident, $map:ident) => {
+        $crate::codec::skip($map)?
+    };
+    ($object:ident, $key:ident, $map:ident, $extra:ident) => {{
+        $object.$extra.insert($key.into_string(), $map.next_value()?);
+    }};
+}
+
+/// `Display`, `FromStr`, `Serialize` and `Deserialize` of a model enum, through its `as_str` and
+/// `from_wire`: sent as its name, decoded from a name or a number, unknown names kept.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from_wire(value))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::codec::enum_value(deserializer, Self::from_wire)
+            }
+        }
+    };
+}
+
+// Path-scoped, so models.rs names them `crate::codec::object!` like the functions they call.
+pub(crate) use {decode_value, encode_entry, object, object_serde, string_enum, unknown_key};
