@@ -1,7 +1,8 @@
-//! Client decode throughput, run by `cargo xtask bench` (`cargo bench -p sdk-tests --bench decode --
-//! CHARGES RUNS`): a realistic `ChargeList` body decoded into the SDK's model and into
-//! `serde_json::Value` in the same process, interleaved so both see the same machine state. It lives
-//! here, not in xtask, so that the regeneration tool never depends on the crate it generates.
+//! Client decode throughput, run by `cargo xtask bench` (built in its scratch workspace with the
+//! generated crate optimized, as `decode CHARGES RUNS`): a realistic `ChargeList` body decoded into
+//! the SDK's model and into `serde_json::Value` in the same process, interleaved so both see the
+//! same machine state. It lives here, not in xtask, so that the regeneration tool never depends on
+//! the crate it generates; CI builds it as a bench target of the tests crate.
 //!
 //! Prints one line: `bytes=<n> typed_ns=<median> value_ns=<median>`.
 

@@ -1,15 +1,16 @@
-//! Build cost of the generated crate, measured in a scratch copy (`target/bench/justap`) that is
-//! its own workspace with its own target directory, so nothing else in the workspace is rebuilt
-//! and the workspace's own builds are not disturbed. Uses the workspace's Cargo.lock, offline.
+//! Build cost of the generated crate, measured on its copy in the scratch workspace
+//! ([`Scratch`]): `cargo check` and debug rebuilds of `justap` alone, after touching its
+//! `src/lib.rs`, and the same rebuild with one construct taken out.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::{cmd, project_root};
+use super::scratch::Scratch;
+use crate::cmd;
 
 pub struct BuildResult {
     /// Median `cargo check` of `justap` alone (deps already checked).
@@ -23,42 +24,22 @@ pub struct BuildResult {
     pub lines: Vec<(String, usize)>,
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)
-                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
-        }
-    }
-    Ok(())
-}
-
-fn cargo_in(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
-    let mut command = cmd::cargo(args.iter().copied());
-    command
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    command
-}
-
-/// Touches `src/lib.rs` (so that only `justap` is rebuilt) and times `cargo <args>`.
-fn timed(dir: &Path, target_dir: &Path, args: &[&str]) -> Result<Duration> {
-    let lib = dir.join("src").join("lib.rs");
+/// Touches `src/lib.rs` (so that only `justap` is rebuilt) and times `cargo <args> -p justap`.
+fn timed(scratch: &Scratch, args: &[&str]) -> Result<Duration> {
+    let lib = scratch.justap().join("src").join("lib.rs");
     let text = fs::read(&lib)?;
     fs::write(&lib, text)?; // a write updates the mtime portably
-    let mut command = cargo_in(dir, target_dir, args);
+    let mut command = scratch.cargo(args);
+    command.args(["-p", "justap"]);
     let start = Instant::now();
     let status = command.status().with_context(|| cmd::show(&command))?;
     let elapsed = start.elapsed();
     if !status.success() {
-        bail!("`{}` in {} failed", cmd::show(&command), dir.display());
+        bail!(
+            "`{}` in {} failed",
+            cmd::show(&command),
+            scratch.root.display()
+        );
     }
     Ok(elapsed)
 }
@@ -103,20 +84,8 @@ fn without_operations(path: &str, text: &str) -> String {
 }
 
 pub fn run(runs: usize) -> Result<BuildResult> {
-    let root = project_root();
-    let bench = root.join("target").join("bench");
-    let dir = bench.join("justap");
-    let target_dir: PathBuf = bench.join("target");
-    if dir.exists() {
-        fs::remove_dir_all(&dir)?;
-    }
-    copy_dir(&root.join("generated"), &dir)?;
-    let manifest = dir.join("Cargo.toml");
-    let mut text = fs::read_to_string(&manifest)?;
-    text.push_str("\n# Scratch copy for `cargo xtask bench`: its own workspace.\n[workspace]\n");
-    fs::write(&manifest, text)?;
-    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
-
+    let scratch = Scratch::create()?;
+    let dir = scratch.justap();
     let mut lines = Vec::new();
     for entry in fs::read_dir(dir.join("src"))? {
         let path = entry?.path();
@@ -133,13 +102,13 @@ pub fn run(runs: usize) -> Result<BuildResult> {
 
     // Dependencies first (not measured): a full build and a full check.
     eprintln!("bench: building the dependencies of the generated crate (first run: a few minutes)");
-    for args in [&["build", "--offline"][..], &["check", "--offline"]] {
-        let mut command = cargo_in(&dir, &target_dir, args);
+    for args in [&["build", "-p", "justap"][..], &["check", "-p", "justap"]] {
+        let mut command = scratch.cargo(args);
         command.stderr(Stdio::inherit());
         cmd::run(&mut command)?;
     }
-    let check = median_of(runs, || timed(&dir, &target_dir, &["check", "--offline"]))?;
-    let rebuild = median_of(runs, || timed(&dir, &target_dir, &["build", "--offline"]))?;
+    let check = median_of(runs, || timed(&scratch, &["check"]))?;
+    let rebuild = median_of(runs, || timed(&scratch, &["build"]))?;
 
     let sources: Vec<(String, PathBuf, String)> = lines
         .iter()
@@ -153,10 +122,8 @@ pub fn run(runs: usize) -> Result<BuildResult> {
         for (name, path, text) in &sources {
             fs::write(path, edit(name, text))?;
         }
-        let probe = match timed(&dir, &target_dir, &["build", "--offline"]) {
-            Ok(_) => Some(median_of(runs, || {
-                timed(&dir, &target_dir, &["build", "--offline"])
-            })?),
+        let probe = match timed(&scratch, &["build"]) {
+            Ok(_) => Some(median_of(runs, || timed(&scratch, &["build"]))?),
             Err(_) => None,
         };
         probes.push((construct, probe));

@@ -1,12 +1,13 @@
-//! Client decode throughput, measured by the `decode` bench of the tests crate (it needs the
-//! generated crate, which the xtask must never depend on: a broken `generated/` would otherwise stop
-//! `cargo xtask codegen` from building, and so from repairing it).
+//! Client decode throughput, measured by `tests/benches/decode.rs` built in the scratch workspace
+//! ([`Scratch`]) with the generated crate optimized. It is a separate program because it needs the
+//! generated crate, which the xtask must never depend on: a broken `generated/` would otherwise
+//! stop `cargo xtask codegen` from building, and so from repairing it.
 
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cmd;
+use super::scratch::Scratch;
 
 pub struct DecodeResult {
     pub bytes: usize,
@@ -17,18 +18,17 @@ pub struct DecodeResult {
 }
 
 pub fn run(charges: usize, runs: usize) -> Result<DecodeResult> {
-    let output = cmd::cargo([
-        "bench",
-        "--quiet",
-        "-p",
-        "sdk-tests",
-        "--bench",
-        "decode",
-        "--",
-    ])
-    .args([charges.to_string(), runs.to_string()])
-    .output()
-    .context("running the decode bench")?;
+    let scratch = Scratch::create()?;
+    let mut command = scratch.cargo(&["run", "-p", "decode-bench"]);
+    command
+        .args(Scratch::decode_config())
+        .env("CARGO_INCREMENTAL", "0")
+        .arg("--")
+        .args([charges.to_string(), runs.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    eprintln!("bench: building the decode benchmark (first run: a few minutes)");
+    let output = command.output().context("running the decode bench")?;
     if !output.status.success() {
         bail!(
             "the decode bench failed:\n{}",

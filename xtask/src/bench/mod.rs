@@ -6,6 +6,7 @@
 
 mod build;
 mod decode;
+mod scratch;
 pub mod synthetic;
 
 use std::fmt::Write as _;
