@@ -1,24 +1,32 @@
 //! The JSON value → `openapiv3::OpenAPI`, with errors located by JSON pointer.
 
+use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize as _;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 
 use super::sourcemap::SourceMap;
-use crate::SpecError;
 use crate::error::pointer_token;
+use crate::{SpecError, parallel};
 
 /// Deserializes `doc`. With a source map (Swagger 2 input), error pointers are mapped back to the
 /// document as written; a pointer the map does not cover is said to be into the upgraded document.
 ///
 /// A valid document is read once without path tracking (serde_path_to_error's bookkeeping on every
-/// node cost about a third of this step); only a failed read is repeated with tracking, to say where.
+/// node cost about a third of this step), its named schemas on worker threads; only a failed read
+/// is repeated, whole and with tracking, to say where.
 pub(crate) fn to_openapi(
-    doc: Value,
+    mut doc: Value,
     source_map: Option<&SourceMap>,
 ) -> Result<openapiv3::OpenAPI, SpecError> {
-    if let Ok(openapi) = openapiv3::OpenAPI::deserialize(&doc) {
+    let schemas = take_schemas(&mut doc);
+    if let Some(openapi) = read_untracked(&doc, schemas.as_ref()) {
         return Ok(openapi);
+    }
+    if let (Some(schemas), Some(Value::Object(place))) =
+        (schemas, doc.pointer_mut("/components/schemas"))
+    {
+        *place = schemas;
     }
     serde_path_to_error::deserialize(doc).map_err(|error| {
         let upgraded = path_pointer(error.path());
@@ -32,6 +40,50 @@ pub(crate) fn to_openapi(
             ),
         }
     })
+}
+
+/// Below this many named schemas one thread reads them as fast as several.
+const PARALLEL_SCHEMAS: usize = 64;
+
+/// Takes `components.schemas` out of `doc` (leaving it empty) when it is worth reading on threads.
+fn take_schemas(doc: &mut Value) -> Option<Map<String, Value>> {
+    match doc.pointer_mut("/components/schemas")? {
+        Value::Object(schemas) if schemas.len() >= PARALLEL_SCHEMAS => {
+            Some(std::mem::take(schemas))
+        }
+        _ => None,
+    }
+}
+
+/// `doc` as an `OpenAPI`, with `schemas` (taken out of it) read entry by entry on worker threads;
+/// each entry reads as it would inside the whole map. `None` on any error.
+fn read_untracked(doc: &Value, schemas: Option<&Map<String, Value>>) -> Option<openapiv3::OpenAPI> {
+    let mut openapi = openapiv3::OpenAPI::deserialize(doc).ok()?;
+    let Some(schemas) = schemas else {
+        return Some(openapi);
+    };
+    let entries: Vec<(&String, &Value)> = schemas.iter().collect();
+    let size = entries
+        .len()
+        .div_ceil(parallel::threads_for(entries.len()) * 4)
+        .max(16);
+    let chunks: Vec<&[(&String, &Value)]> = entries.chunks(size).collect();
+    let read = parallel::map_in_order(chunks, |chunk| {
+        chunk
+            .iter()
+            .map(|&(name, schema)| {
+                Some((
+                    name.clone(),
+                    ReferenceOr::<Schema>::deserialize(schema).ok()?,
+                ))
+            })
+            .collect::<Option<Vec<_>>>()
+    })?;
+    let components = openapi.components.as_mut()?;
+    for chunk in read {
+        components.schemas.extend(chunk?);
+    }
+    Some(openapi)
 }
 
 /// serde_path_to_error's path as a JSON pointer; enum variants and unknown steps are not document
@@ -70,6 +122,45 @@ mod tests {
         });
         let err = to_openapi(doc, None).err();
         assert_eq!(err.map(|e| e.pointer), Some("/tags/1/name".to_owned()));
+    }
+
+    /// A document with `n` named schemas of varied shapes, the `bad`-th (if any) not a schema.
+    fn many_schemas(n: usize, bad: Option<usize>) -> Value {
+        let schemas: Map<String, Value> = (0..n)
+            .map(|i| {
+                let schema = match i % 4 {
+                    _ if Some(i) == bad => json!({"type": "object", "properties": [1]}),
+                    0 => json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"$ref": "#/components/schemas/S1"}}, "required": ["a"]}),
+                    1 => json!({"type": "string", "enum": ["X", "Y"], "description": "e"}),
+                    2 => json!({"$ref": "#/components/schemas/S0"}),
+                    _ => json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "x-ext": {"k": 1}}),
+                };
+                (format!("S{i}"), schema)
+            })
+            .collect();
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas, "responses": {"R": {"description": "r"}}, "x-c": true}
+        })
+    }
+
+    #[test]
+    fn schemas_read_on_threads_are_the_whole_read() {
+        let doc = many_schemas(300, None);
+        let whole = openapiv3::OpenAPI::deserialize(&doc).ok();
+        assert!(whole.is_some());
+        assert_eq!(to_openapi(doc, None).ok(), whole);
+    }
+
+    #[test]
+    fn a_bad_schema_among_many_is_reported_as_in_the_whole_read() {
+        let err = to_openapi(many_schemas(300, Some(157)), None).err();
+        assert_eq!(
+            err.map(|e| e.pointer),
+            Some("/components/schemas/S157".to_owned())
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use super::{pieces, pointer};
@@ -59,10 +60,27 @@ fn json(text: &str, seed: Node<'_>) -> Option<Value> {
     if !start.starts_with('{') {
         return None;
     }
+    if let Some(doc) = pieces::parse_json(start, json_piece) {
+        return Some(doc);
+    }
     let mut de = serde_json::Deserializer::from_str(start);
     let doc = seed.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(doc)
+}
+
+/// One piece of a JSON text cut by [`pieces::parse_json`]; any error means the whole text is
+/// parsed instead.
+pub(super) fn json_piece(text: &str) -> Option<Value> {
+    let failure = RefCell::new(None);
+    let seed = Node {
+        at: &Path::Root,
+        failure: &failure,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = seed.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
 }
 
 /// One piece of a YAML text cut by [`pieces`]; any error means the whole text is parsed instead.
@@ -197,13 +215,20 @@ impl<'de> Visitor<'de> for Node<'_> {
                 at: &Path::Key(self.at, &key),
                 failure: self.failure,
             })?;
-            if object.contains_key(&key) {
-                return Err(self.fail(
-                    self.at.pointer(),
-                    format!("duplicate key '{key}' (keys are compared as strings)"),
-                ));
+            match object.entry(key) {
+                Entry::Vacant(place) => {
+                    place.insert(value);
+                }
+                Entry::Occupied(taken) => {
+                    return Err(self.fail(
+                        self.at.pointer(),
+                        format!(
+                            "duplicate key '{}' (keys are compared as strings)",
+                            taken.key()
+                        ),
+                    ));
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

@@ -1,7 +1,9 @@
-//! A big YAML document parsed in pieces on several threads: serde_yaml was most of loading, on one
-//! core. The text is cut only at lines that start a mapping key at the top level, or one level
-//! below inside a top-level mapping (`definitions:`, `paths:`), which that mapping's key line then
-//! heads again. Across such a cut YAML carries no state but anchors, and an alias whose anchor is
+//! A big spec text parsed in pieces on several threads: parsing was most of loading, on one core.
+//! JSON is cut by serde_json itself ([`parse_json`]); YAML as follows.
+//!
+//! A big YAML document is cut only at lines that start a mapping key at the top level, or one
+//! level below inside a top-level mapping (`definitions:`, `paths:`), which that mapping's key line
+//! then heads again. Across such a cut YAML carries no state but anchors, and an alias whose anchor is
 //! in another piece fails that piece. Whenever anything is unusual (a directive, a second document,
 //! a piece that fails or is not a mapping, a key two pieces both hold), [`parse`] gives up and the
 //! caller parses the whole text, so the value is always the whole parse's value and every error
@@ -9,6 +11,9 @@
 
 use std::ops::Range;
 
+use serde::Deserializer as _;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::parallel;
@@ -240,11 +245,87 @@ fn insert_new(map: &mut Map<String, Value>, key: String, value: Value) -> Option
     Some(())
 }
 
+/// A big JSON text parsed in pieces: serde_json reads the top-level object, and each of its values
+/// that is a big object, as raw slices (text, no tree), and every slice is parsed with
+/// `parse_piece` on worker threads. `None`: not worth it, not an object, a key held twice or a
+/// slice that fails; the caller parses the whole text, which reports any error.
+pub(super) fn parse_json(
+    text: &str,
+    parse_piece: impl Fn(&str) -> Option<Value> + Sync,
+) -> Option<Value> {
+    let threads = parallel::threads_for(usize::MAX);
+    if threads < 2 || text.len() < MIN_TEXT {
+        return None;
+    }
+    let size = text.len() / (threads * PIECES_PER_THREAD);
+    let mut sections: Vec<Section<'_>> = Vec::new();
+    for (key, raw) in raw_entries(text)? {
+        let children = (raw.get().len() > size)
+            .then(|| raw_entries(raw.get()))
+            .flatten()
+            .filter(|children| children.len() >= 2);
+        let units = match children {
+            Some(children) => children.into_iter().map(|(k, v)| (Some(k), v)).collect(),
+            None => vec![(None, raw)],
+        };
+        sections.push((key, units));
+    }
+    let raws: Vec<&RawValue> = sections
+        .iter()
+        .flat_map(|(_, units)| units.iter().map(|&(_, raw)| raw))
+        .collect();
+    let mut values = parallel::map_in_order(raws, |raw| parse_piece(raw.get()))?.into_iter();
+    let mut document = Map::new();
+    for (key, units) in sections {
+        let value = match units.first() {
+            Some((Some(_), _)) => {
+                let mut children = Map::new();
+                for (child, _) in units {
+                    insert_new(&mut children, child?, values.next()??)?;
+                }
+                Value::Object(children)
+            }
+            _ => values.next()??,
+        };
+        insert_new(&mut document, key, value)?;
+    }
+    Some(Value::Object(document))
+}
+
+/// A top-level key and its value's raw slices: the value whole (no child key), or its children.
+type Section<'a> = (String, Vec<(Option<String>, &'a RawValue)>);
+
+/// The entries of the JSON object `text`, values as raw slices, in order (keys twice included).
+fn raw_entries(text: &str) -> Option<Vec<(String, &RawValue)>> {
+    struct Entries;
+
+    impl<'de> Visitor<'de> for Entries {
+        type Value = Vec<(String, &'de RawValue)>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(entries)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(text);
+    let entries = de.deserialize_map(Entries).ok()?;
+    de.end().ok()?;
+    Some(entries)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::super::parse::yaml_piece;
+    use super::super::parse::{json_piece, yaml_piece};
     use super::*;
 
     /// `parse` without the size and core-count thresholds, pieces parsed one after another.
@@ -354,6 +435,47 @@ mod tests {
             "\ta: 1\nb: 2\n",
         ] {
             assert_eq!(cut(text, 1), None, "{text:?}");
+        }
+    }
+
+    /// [`parse_json`] as run on a machine with threads to spare, whatever this one has.
+    fn json_in_pieces(text: &str) -> Option<Value> {
+        let padded = format!("{text}{}", " ".repeat(MIN_TEXT));
+        if parallel::threads_for(usize::MAX) < 2 {
+            return serde_json::from_str(text).ok(); // Nothing to compare on one core.
+        }
+        parse_json(&padded, json_piece)
+    }
+
+    #[test]
+    fn json_in_pieces_is_the_whole_parse() {
+        let text =
+            serde_json::to_string_pretty(&yaml_piece(include_str!("../../../spec/justap.yaml")))
+                .unwrap_or_default();
+        let whole: Option<Value> = serde_json::from_str(&text).ok();
+        assert!(whole.is_some());
+        assert_eq!(json_in_pieces(&text), whole);
+        // Keys with escapes, and a small document padded past the threshold.
+        let small =
+            r#"{"a\u00e9": {"x": 1, "y\n": [1.5, null]}, "b": {"p": {}, "q": "s"}, "c": 3}"#;
+        assert_eq!(json_in_pieces(small), serde_json::from_str(small).ok());
+    }
+
+    #[test]
+    fn json_that_cannot_be_cut_safely_is_left_to_the_whole_parse() {
+        if parallel::threads_for(usize::MAX) < 2 {
+            return;
+        }
+        let pad = " ".repeat(MIN_TEXT);
+        for text in [
+            // A key twice, at the top and one level down.
+            format!(r#"{{"a": 1, "a": 2}}{pad}"#),
+            format!(r#"{{"d": {{"x": {pad}1, "y": 2, "x": 3}}}}"#),
+            // Not an object; not JSON.
+            format!("[1, 2]{pad}"),
+            format!("{{a: 1}}{pad}"),
+        ] {
+            assert_eq!(parse_json(&text, json_piece), None, "{}", text.trim());
         }
     }
 

@@ -105,6 +105,21 @@ fn enum_key(e: &Enum) -> EnumKey {
     )
 }
 
+/// Adds a named enum to `named_enums`, keeping the smallest Rust name per value (the one a scan of
+/// the types, sorted by name, would find first).
+fn index_named_enum(named_enums: &mut BTreeMap<EnumKey, String>, def: &TypeDef) {
+    if let TypeKind::Enum(e) = &def.kind
+        && !def.schema_path.contains('/')
+    {
+        let name = named_enums
+            .entry(enum_key(e))
+            .or_insert_with(|| def.name.clone());
+        if def.name < *name {
+            *name = def.name.clone();
+        }
+    }
+}
+
 impl<'a> SchemaLowering<'a> {
     pub(super) fn new(loaded: &'a Loaded, names: TypeNames) -> Self {
         Self {
@@ -176,7 +191,7 @@ impl<'a> SchemaLowering<'a> {
             kind,
         };
         if self.reuse_enums {
-            self.index_named_enum(&def);
+            index_named_enum(&mut self.named_enums, &def);
         }
         self.types.insert(def.name.clone(), def);
         Ok(())
@@ -483,25 +498,8 @@ impl<'a> SchemaLowering<'a> {
     /// Switched on only after every component is lowered, so the result does not depend on order.
     pub(super) fn reuse_identical_enums(&mut self) {
         self.reuse_enums = true;
-        let defs: Vec<TypeDef> = self.types.values().cloned().collect();
-        for def in &defs {
-            self.index_named_enum(def);
-        }
-    }
-
-    /// Adds a named enum to `named_enums`, keeping the smallest Rust name per value (the one a
-    /// scan of `types`, sorted by name, would find first).
-    fn index_named_enum(&mut self, def: &TypeDef) {
-        if let TypeKind::Enum(e) = &def.kind
-            && !def.schema_path.contains('/')
-        {
-            let name = self
-                .named_enums
-                .entry(enum_key(e))
-                .or_insert_with(|| def.name.clone());
-            if def.name < *name {
-                *name = def.name.clone();
-            }
+        for def in self.types.values() {
+            index_named_enum(&mut self.named_enums, def);
         }
     }
 

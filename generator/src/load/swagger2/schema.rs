@@ -12,22 +12,23 @@ pub(super) fn schema(value: &Value, at: &str) -> Result<Value, SpecError> {
     let mut out = Map::with_capacity(obj.len());
     let mut binary = false;
     for (key, value) in obj {
-        let here = pointer::child(at, key);
+        // Built only for the keys that need it: most keys are leaves (type, format, description).
+        let here = || pointer::child(at, key);
         let converted = match key.as_str() {
             "$ref" => value
                 .as_str()
                 .map_or_else(|| value.clone(), |r| Value::String(rewrite_ref(r))),
-            "properties" => schema_map(value, &here)?,
+            "properties" => schema_map(value, &here())?,
             "items" if value.is_array() => {
                 return Err(SpecError::new(
-                    here,
+                    here(),
                     "a list of 'items' (tuple typing) is not supported",
                 ));
             }
-            "items" | "not" => schema(value, &here)?,
+            "items" | "not" => schema(value, &here())?,
             "additionalProperties" if value.is_boolean() => value.clone(),
-            "additionalProperties" => schema(value, &here)?,
-            "allOf" | "anyOf" | "oneOf" => schema_list(value, &here)?,
+            "additionalProperties" => schema(value, &here())?,
+            "allOf" | "anyOf" | "oneOf" => schema_list(value, &here())?,
             // OAS 3.0 has `nullable`; keep a non-boolean x-nullable as the extension it then is.
             "x-nullable" if value.is_boolean() => {
                 out.insert("nullable".to_owned(), value.clone());
