@@ -103,12 +103,19 @@ pub(crate) fn dedupe(
     taken: &BTreeSet<String>,
     style: Style,
 ) -> Vec<String> {
+    dedupe_with(entries, |name| taken.contains(name), style)
+}
+
+/// [`dedupe`] against the names for which `is_taken` holds.
+pub(crate) fn dedupe_with(
+    entries: &[(String, String)],
+    is_taken: impl Fn(&str) -> bool,
+    style: Style,
+) -> Vec<String> {
     // Raw idents collide on their bare form: `r#type` and `type` name the same thing. Looked up
     // in place rather than by collecting the bare forms, which cost O(taken) per call and made
     // naming n inline types O(n²) (see BENCHMARKS.md).
-    let taken = |bare_name: &str| {
-        taken.contains(bare_name) || taken.contains(format!("r#{bare_name}").as_str())
-    };
+    let taken = |bare_name: &str| is_taken(bare_name) || is_taken(&format!("r#{bare_name}"));
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, (_, candidate)) in entries.iter().enumerate() {
         groups.entry(bare(candidate)).or_default().push(i);

@@ -22,9 +22,7 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         .map_or(&empty, |c| &c.schemas);
     let names = TypeNames::for_components(schemas.keys().map(String::as_str));
     let mut lowering = schema::SchemaLowering::new(loaded, names);
-    for (spec_name, schema) in schemas {
-        lowering.component(spec_name, schema)?;
-    }
+    lowering.components(schemas)?;
     lowering.reuse_identical_enums();
     let operations = operations::operations(&mut lowering, loaded)?;
     let base_url = servers::base_url(&loaded.openapi, loaded.format, &mut lowering);
