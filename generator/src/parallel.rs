@@ -13,6 +13,12 @@ pub(crate) fn threads_for(jobs: usize) -> usize {
         .max(1)
 }
 
+/// Items per chunk when `count` items are cut into chunks for [`map_in_order`]: about four chunks
+/// per thread, so that the threads' shares even out.
+pub(crate) fn chunk_len(count: usize) -> usize {
+    count.div_ceil(threads_for(count) * 4).max(1)
+}
+
 /// Runs `job` on every item, on up to [`threads_for`] scoped threads that take items from one
 /// queue (so a slow item does not hold up a fixed share of the rest). Results are by position.
 /// `None` when a worker panicked, which the caller turns into its own error or fallback.

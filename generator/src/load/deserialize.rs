@@ -63,11 +63,8 @@ fn read_untracked(doc: &Value, schemas: Option<&Map<String, Value>>) -> Option<o
         return Some(openapi);
     };
     let entries: Vec<(&String, &Value)> = schemas.iter().collect();
-    let size = entries
-        .len()
-        .div_ceil(parallel::threads_for(entries.len()) * 4)
-        .max(16);
-    let chunks: Vec<&[(&String, &Value)]> = entries.chunks(size).collect();
+    let chunks: Vec<&[(&String, &Value)]> =
+        entries.chunks(parallel::chunk_len(entries.len())).collect();
     let read = parallel::map_in_order(chunks, |chunk| {
         chunk
             .iter()

@@ -23,10 +23,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Value, Error> {
     // A value with no JSON form is found deep inside the parser's recursion; it is kept here, with
     // its pointer, and the parser only sees an error that stops it.
     let failure = RefCell::new(None);
-    let seed = Node {
-        at: &Path::Root,
-        failure: &failure,
-    };
+    let seed = Node::root(&failure);
     let parsed = match json(text, seed) {
         Some(doc) => Ok(doc),
         None => match pieces::parse(text, yaml_piece) {
@@ -63,34 +60,27 @@ fn json(text: &str, seed: Node<'_>) -> Option<Value> {
     if let Some(doc) = pieces::parse_json(start, json_piece) {
         return Some(doc);
     }
-    let mut de = serde_json::Deserializer::from_str(start);
-    let doc = seed.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(doc)
+    read_json(seed, start)
 }
 
-/// One piece of a JSON text cut by [`pieces::parse_json`]; any error means the whole text is
-/// parsed instead.
-pub(super) fn json_piece(text: &str) -> Option<Value> {
-    let failure = RefCell::new(None);
-    let seed = Node {
-        at: &Path::Root,
-        failure: &failure,
-    };
+/// `text` as one JSON value, or `None`.
+fn read_json(seed: Node<'_>, text: &str) -> Option<Value> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = seed.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(value)
 }
 
+/// One piece of a JSON text cut by [`pieces::parse_json`]; any error means the whole text is
+/// parsed instead.
+pub(super) fn json_piece(text: &str) -> Option<Value> {
+    read_json(Node::root(&RefCell::new(None)), text)
+}
+
 /// One piece of a YAML text cut by [`pieces`]; any error means the whole text is parsed instead.
 pub(super) fn yaml_piece(text: &str) -> Option<Value> {
-    let failure = RefCell::new(None);
-    let seed = Node {
-        at: &Path::Root,
-        failure: &failure,
-    };
-    seed.deserialize(serde_yaml::Deserializer::from_str(text))
+    Node::root(&RefCell::new(None))
+        .deserialize(serde_yaml::Deserializer::from_str(text))
         .ok()
 }
 
@@ -129,7 +119,15 @@ struct Node<'a> {
     failure: &'a RefCell<Option<SpecError>>,
 }
 
-impl Node<'_> {
+impl<'a> Node<'a> {
+    /// The document's root, with failures kept in `failure`.
+    fn root(failure: &'a RefCell<Option<SpecError>>) -> Self {
+        Node {
+            at: &Path::Root,
+            failure,
+        }
+    }
+
     fn fail<E: de::Error>(self, at: String, message: String) -> E {
         let message_for_serde = message.clone();
         *self.failure.borrow_mut() = Some(SpecError::new(at, message));
@@ -399,10 +397,7 @@ mod tests {
         let as_json = serde_json::to_string_pretty(&via_yaml).unwrap_or_default();
         assert!(as_json.starts_with('{'));
         let failure = RefCell::new(None);
-        let seed = Node {
-            at: &Path::Root,
-            failure: &failure,
-        };
+        let seed = Node::root(&failure);
         assert_eq!(json(&as_json, seed), Some(via_yaml));
     }
 

@@ -23,17 +23,19 @@ const MIN_TEXT: usize = 64 * 1024;
 /// Pieces per thread: several, so that the threads' shares even out.
 const PIECES_PER_THREAD: usize = 4;
 
+/// The size of a piece of `text`, or `None` when one parser is as fast (a small text, one core).
+fn piece_len(text: &str) -> Option<usize> {
+    let threads = parallel::threads_for(usize::MAX);
+    (threads >= 2 && text.len() >= MIN_TEXT).then(|| text.len() / (threads * PIECES_PER_THREAD))
+}
+
 /// Parses `text` in pieces with `parse_piece` (which parses one YAML text, `None` on any error) on
 /// worker threads and joins them. `None`: not worth it, or not safely cut; parse the whole text.
 pub(super) fn parse(
     text: &str,
     parse_piece: impl Fn(&str) -> Option<Value> + Sync,
 ) -> Option<Value> {
-    let threads = parallel::threads_for(usize::MAX);
-    if threads < 2 || text.len() < MIN_TEXT {
-        return None;
-    }
-    let pieces = cut(text, text.len() / (threads * PIECES_PER_THREAD))?;
+    let pieces = cut(text, piece_len(text)?)?;
     if pieces.len() < 2 {
         return None;
     }
@@ -253,11 +255,7 @@ pub(super) fn parse_json(
     text: &str,
     parse_piece: impl Fn(&str) -> Option<Value> + Sync,
 ) -> Option<Value> {
-    let threads = parallel::threads_for(usize::MAX);
-    if threads < 2 || text.len() < MIN_TEXT {
-        return None;
-    }
-    let size = text.len() / (threads * PIECES_PER_THREAD);
+    let size = piece_len(text)?;
     let mut sections: Vec<Section<'_>> = Vec::new();
     for (key, raw) in raw_entries(text)? {
         let children = (raw.get().len() > size)

@@ -161,11 +161,8 @@ impl<'a> SchemaLowering<'a> {
     /// failed (lowering in order then reports the first error).
     fn forks(&self, schemas: &'a IndexMap<String, ReferenceOr<Schema>>) -> Option<Vec<Self>> {
         let entries: Vec<(&'a String, &'a ReferenceOr<Schema>)> = schemas.iter().collect();
-        let size = entries
-            .len()
-            .div_ceil(parallel::threads_for(entries.len()) * 4)
-            .max(1);
-        let chunks: Vec<&[(&'a String, &'a ReferenceOr<Schema>)]> = entries.chunks(size).collect();
+        let chunks: Vec<&[(&'a String, &'a ReferenceOr<Schema>)]> =
+            entries.chunks(parallel::chunk_len(entries.len())).collect();
         parallel::map_in_order(chunks, |chunk| {
             let mut fork = SchemaLowering::new(self.loaded, self.names.fork());
             for &(spec_name, schema) in chunk {

@@ -86,11 +86,8 @@ fn schemas_on_threads(
     definitions: &Object,
 ) -> Option<Result<Value, SpecError>> {
     let entries: Vec<(&String, &Value)> = definitions.iter().collect();
-    let size = entries
-        .len()
-        .div_ceil(parallel::threads_for(entries.len()) * 4)
-        .max(1);
-    let chunks: Vec<&[(&String, &Value)]> = entries.chunks(size).collect();
+    let chunks: Vec<&[(&String, &Value)]> =
+        entries.chunks(parallel::chunk_len(entries.len())).collect();
     let converted = parallel::map_in_order(chunks, |chunk| {
         chunk
             .iter()
