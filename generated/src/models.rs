@@ -1116,7 +1116,7 @@ pub struct V1AcquirerCreateRefundResponse {
     ///
     /// Server default: `0`
     pub charge_id: i64,
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
     /// 退款单号
     ///
     /// Server default: `0`
@@ -1134,7 +1134,7 @@ crate::codec::object! {
 /// Schema: `v1AcquirerCreateRoyaltyResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerCreateRoyaltyResponse {
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
     /// 分账单号
     ///
     /// Server default: `0`
@@ -1155,7 +1155,7 @@ pub struct V1AcquirerCreateTransactionResponse {
     ///
     /// Server default: `0`
     pub charge_id: i64,
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
     /// 支付单 ID
     ///
     /// Server default: `0`
@@ -1177,7 +1177,7 @@ pub struct V1AcquirerPaymentNotifyResponse {
     ///
     /// Server default: `0`
     pub charge_id: i64,
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
 }
 
 crate::codec::object! {
@@ -1194,7 +1194,7 @@ pub struct V1AcquirerQueryRefundResponse {
     ///
     /// Server default: `0`
     pub charge_id: i64,
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
     /// 退款单号
     ///
     /// Server default: `0`
@@ -1212,7 +1212,7 @@ crate::codec::object! {
 /// Schema: `v1AcquirerQueryRoyaltyResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerQueryRoyaltyResponse {
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
 }
 
 crate::codec::object! {
@@ -1228,7 +1228,7 @@ pub struct V1AcquirerQueryTransactionResponse {
     ///
     /// Server default: `0`
     pub charge_id: i64,
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
 }
 
 crate::codec::object! {
@@ -1249,7 +1249,7 @@ crate::codec::object! {
 /// Schema: `v1AcquirerRoyaltyNotifyResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1AcquirerRoyaltyNotifyResponse {
-    pub error: Option<V1ServiceError>,
+    pub error: Option<Box<V1ServiceError>>,
     /// 分账单号
     ///
     /// Server default: `0`
@@ -1371,7 +1371,7 @@ pub struct V1Charge {
     /// Charge 对象创建时间
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// 支付凭证
-    pub credential: Option<ProtobufAny>,
+    pub credential: Option<Box<ProtobufAny>>,
     /// 货币单位，当前仅支持 CNY
     pub currency: String,
     /// 描述信息
@@ -1379,7 +1379,7 @@ pub struct V1Charge {
     /// 订单过期时间戳
     pub expired_ts: Option<i64>,
     /// 支付渠道元数据
-    pub extra: Option<V1ChargeExtra>,
+    pub extra: Option<Box<V1ChargeExtra>>,
     /// 收单机构错误码
     pub failure_code: String,
     /// 收单机构错误描述信息
@@ -1473,35 +1473,35 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ChargeExtra {
     /// 支付宝 App 支付渠道元数据
-    pub alipay_app: Option<V1ExtraAlipayApp>,
+    pub alipay_app: Option<Box<V1ExtraAlipayApp>>,
     /// 支付宝 刷脸 支付渠道元数据
-    pub alipay_face: Option<V1ExtraAlipayFace>,
+    pub alipay_face: Option<Box<V1ExtraAlipayFace>>,
     /// 支付宝 JSAPI 支付渠道元数据
-    pub alipay_jsapi: Option<V1ExtraAlipayJsapi>,
+    pub alipay_jsapi: Option<Box<V1ExtraAlipayJsapi>>,
     /// 支付宝 小程序 支付渠道元数据
-    pub alipay_lite: Option<V1ExtraAlipayLite>,
+    pub alipay_lite: Option<Box<V1ExtraAlipayLite>>,
     /// 支付宝 电脑网站 支付渠道元数据
-    pub alipay_page: Option<V1ExtraAlipayPage>,
+    pub alipay_page: Option<Box<V1ExtraAlipayPage>>,
     /// 支付宝 当面付 支付渠道元数据
-    pub alipay_qr: Option<V1ExtraAlipayQr>,
+    pub alipay_qr: Option<Box<V1ExtraAlipayQr>>,
     /// 支付宝 扫码(被扫) 支付渠道元数据
-    pub alipay_scan: Option<V1ExtraAlipayScan>,
+    pub alipay_scan: Option<Box<V1ExtraAlipayScan>>,
     /// 支付宝 手机网站 支付渠道元数据
-    pub alipay_wap: Option<V1ExtraAlipayWap>,
+    pub alipay_wap: Option<Box<V1ExtraAlipayWap>>,
     /// 银联无卡快捷支付渠道元数据
-    pub unionpay_cardless_quick_pay: Option<V1ExtraUnionPayCardlessQuickPay>,
+    pub unionpay_cardless_quick_pay: Option<Box<V1ExtraUnionPayCardlessQuickPay>>,
     /// 微信支付 App 支付渠道元数据
-    pub wechatpay_app: Option<V1ExtraWechatpayApp>,
+    pub wechatpay_app: Option<Box<V1ExtraWechatpayApp>>,
     /// 微信支付 H5 支付渠道元数据
-    pub wechatpay_h5: Option<V1ExtraWechatpayH5>,
+    pub wechatpay_h5: Option<Box<V1ExtraWechatpayH5>>,
     /// 微信支付 公众号 支付渠道元数据
-    pub wechatpay_jsapi: Option<V1ExtraWechatpayJsapi>,
+    pub wechatpay_jsapi: Option<Box<V1ExtraWechatpayJsapi>>,
     /// 微信支付 小程序 支付渠道元数据
-    pub wechatpay_lite: Option<V1ExtraWechatpayLite>,
+    pub wechatpay_lite: Option<Box<V1ExtraWechatpayLite>>,
     /// 微信支付 扫码(被扫) 支付渠道元数据
-    pub wechatpay_native: Option<V1ExtraWechatpayNative>,
+    pub wechatpay_native: Option<Box<V1ExtraWechatpayNative>>,
     /// 微信支付 扫码(被扫) 支付渠道元数据
-    pub wechatpay_scan: Option<V1ExtraWechatpayScan>,
+    pub wechatpay_scan: Option<Box<V1ExtraWechatpayScan>>,
 }
 
 crate::codec::object! {
@@ -1557,7 +1557,7 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ChargeResponse {
     /// Charge 对象
-    pub data: Option<V1Charge>,
+    pub data: Option<Box<V1Charge>>,
     /// 支付凭据 charge 对象
     ///
     /// Server default: `Charge`
@@ -1620,7 +1620,7 @@ pub struct V1CreateChargeRequest {
     /// \[OPTIONAL\] 交易描述
     pub description: String,
     /// \[OPTIONAL\] 各支付渠道元数据
-    pub extra: Option<V1CreateChargeRequestExtra>,
+    pub extra: Option<Box<V1CreateChargeRequestExtra>>,
     /// \[REQUIRED\] 客户系统的交易单号（订单号），必须在应用下唯一。长度不超过30个字符
     pub merchant_trade_id: String,
     /// \[OPTIONAL\] 订单元数据，原样返回
@@ -1666,35 +1666,35 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CreateChargeRequestExtra {
     /// 支付宝 APP 支付元数据
-    pub alipay_app: Option<V1ExtraAlipayApp>,
+    pub alipay_app: Option<Box<V1ExtraAlipayApp>>,
     /// 支付宝刷脸支付元数据
-    pub alipay_face: Option<V1ExtraAlipayFace>,
+    pub alipay_face: Option<Box<V1ExtraAlipayFace>>,
     /// 支付宝 JSAPI 支付元数据
-    pub alipay_jsapi: Option<V1ExtraAlipayJsapi>,
+    pub alipay_jsapi: Option<Box<V1ExtraAlipayJsapi>>,
     /// 支付宝小程序支付元数据
-    pub alipay_lite: Option<V1ExtraAlipayLite>,
+    pub alipay_lite: Option<Box<V1ExtraAlipayLite>>,
     /// 支付宝电脑网站支付元数据
-    pub alipay_page: Option<V1ExtraAlipayPage>,
+    pub alipay_page: Option<Box<V1ExtraAlipayPage>>,
     /// 支付宝二维码支付元数据
-    pub alipay_qr: Option<V1ExtraAlipayQr>,
+    pub alipay_qr: Option<Box<V1ExtraAlipayQr>>,
     /// 支付宝扫码（被扫）支付元数据
-    pub alipay_scan: Option<V1ExtraAlipayScan>,
+    pub alipay_scan: Option<Box<V1ExtraAlipayScan>>,
     /// 支付宝手机网站支付元数据
-    pub alipay_wap: Option<V1ExtraAlipayWap>,
+    pub alipay_wap: Option<Box<V1ExtraAlipayWap>>,
     /// 银联无卡快捷支付元数据
-    pub unionpay_cardless_quick_pay: Option<V1ExtraUnionPayCardlessQuickPay>,
+    pub unionpay_cardless_quick_pay: Option<Box<V1ExtraUnionPayCardlessQuickPay>>,
     /// 微信支付 APP 支付元数据
-    pub wechatpay_app: Option<V1ExtraWechatpayApp>,
+    pub wechatpay_app: Option<Box<V1ExtraWechatpayApp>>,
     /// 微信支付 H5 支付元数据
-    pub wechatpay_h5: Option<V1ExtraWechatpayH5>,
+    pub wechatpay_h5: Option<Box<V1ExtraWechatpayH5>>,
     /// 微信支付 JSAPI 支付元数据
-    pub wechatpay_jsapi: Option<V1ExtraWechatpayJsapi>,
+    pub wechatpay_jsapi: Option<Box<V1ExtraWechatpayJsapi>>,
     /// 微信支付小程序支付元数据
-    pub wechatpay_lite: Option<V1ExtraWechatpayLite>,
+    pub wechatpay_lite: Option<Box<V1ExtraWechatpayLite>>,
     /// 微信支付二维码支付元数据
-    pub wechatpay_native: Option<V1ExtraWechatpayNative>,
+    pub wechatpay_native: Option<Box<V1ExtraWechatpayNative>>,
     /// 微信支付扫码（被扫）支付元数据
-    pub wechatpay_scan: Option<V1ExtraWechatpayScan>,
+    pub wechatpay_scan: Option<Box<V1ExtraWechatpayScan>>,
 }
 
 crate::codec::object! {
@@ -1775,7 +1775,7 @@ pub struct V1CreateRefundRequest {
     /// \[REQUIRED\] 退款原因，最多 255 个 Unicode 字符。
     pub description: String,
     /// \[OPTIONAL\] 退款 extra 参数。
-    pub extra: Option<ProtobufAny>,
+    pub extra: Option<Box<ProtobufAny>>,
     /// \[REQUIRED\] 商户系统的退款单号，必须保证唯一。由于 charge 支持多次退款，对于失败重试动作确保使用相同的订单号，以避免重复退款造成损失。
     pub merchant_refund_id: String,
     /// \[OPTIONAL\] 参考元数据。
@@ -1837,7 +1837,7 @@ pub struct V1CreateSettlementAccountRequest {
     pub business_user_id: Option<String>,
     pub channel: Option<V1SettlementAccountChannel>,
     pub customer_id: Option<String>,
-    pub recipient: Option<V1SettlementAccountRecipient>,
+    pub recipient: Option<Box<V1SettlementAccountRecipient>>,
 }
 
 crate::codec::object! {
@@ -1982,7 +1982,7 @@ crate::codec::object! {
 /// Schema: `v1CustomerResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1CustomerResponse {
-    pub data: Option<V1Customer>,
+    pub data: Option<Box<V1Customer>>,
     pub object: Option<String>,
 }
 
@@ -2071,9 +2071,9 @@ pub struct V1ExtraAlipayApp {
     /// 可用渠道
     pub enable_pay_channels: String,
     /// 外部指定买家
-    pub ext_user_info: Option<V1ExtraAlipayExtUserInfo>,
+    pub ext_user_info: Option<Box<V1ExtraAlipayExtUserInfo>>,
     /// 业务扩展参数
-    pub extend_params: Option<V1ExtraAlipayExtendParams>,
+    pub extend_params: Option<Box<V1ExtraAlipayExtendParams>>,
     /// 商品明细列表
     pub goods_detail: Vec<V1ExtraAlipayGoodsDetail>,
     /// 商品类型
@@ -2251,7 +2251,7 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayInvoiceInfo {
     pub details: Option<String>,
-    pub key_info: Option<ExtraAlipayInvoiceInfoKeyInfo>,
+    pub key_info: Option<Box<ExtraAlipayInvoiceInfoKeyInfo>>,
 }
 
 crate::codec::object! {
@@ -2265,7 +2265,7 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipayJsapi {
     /// 付款用户信息
-    pub payer: Option<ExtraAlipayJsapiPayer>,
+    pub payer: Option<Box<ExtraAlipayJsapiPayer>>,
     /// 预支付交易会话标识
     pub prepay_id: String,
 }
@@ -2283,25 +2283,25 @@ pub struct V1ExtraAlipayLite {
     /// 商品描述
     pub body: String,
     /// 业务扩展参数
-    pub business_params: Option<V1ExtraAlipayBusinessParams>,
+    pub business_params: Option<Box<V1ExtraAlipayBusinessParams>>,
     /// 买家的支付宝唯一用户号（2088开头的16位纯数字）
     pub buyer_id: String,
     /// 可打折金额. 参与优惠计算的金额，单位为元，精确到小数点后两位，取值范围\[0.01,100000000\] 如果该值未传入，但传入了【订单总金额】，【不可打折金额】则该值默认为【订单总金额】-【不可打折金额】
     pub discountable_amount: Option<f64>,
     /// 业务扩展参数
-    pub extend_params: Option<V1ExtraAlipayExtendParams>,
+    pub extend_params: Option<Box<V1ExtraAlipayExtendParams>>,
     /// 物流信息
-    pub logistics_detail: Option<V1ExtraAlipayLogisticsDetail>,
+    pub logistics_detail: Option<Box<V1ExtraAlipayLogisticsDetail>>,
     /// 商户操作员编号
     pub operator_id: String,
     /// 销售产品码，商家和支付宝签约的产品码，为固定值 FACE_TO_FACE_PAYMENT
     pub product_code: String,
     /// 收货信息
-    pub receiver_address_info: Option<V1ExtraAlipayReceiverAddressInfo>,
+    pub receiver_address_info: Option<Box<V1ExtraAlipayReceiverAddressInfo>>,
     /// 卖家支付宝用户号
     pub seller_id: String,
     /// 结算信息
-    pub settle_info: Option<V1ExtraAlipaySettleInfo>,
+    pub settle_info: Option<Box<V1ExtraAlipaySettleInfo>>,
     /// 商户门店编号
     pub store_id: String,
     /// 商户机具终端编号
@@ -2357,13 +2357,13 @@ crate::codec::object! {
 pub struct V1ExtraAlipayPage {
     /// 业务扩展参数
     pub business_params: i32,
-    pub direct_pay_form: Option<ExtraAlipayPageAlipayDirectPayForm>,
+    pub direct_pay_form: Option<Box<ExtraAlipayPageAlipayDirectPayForm>>,
     /// 禁用渠道
     pub disable_pay_channels: String,
     /// 可用渠道
     pub enable_pay_channels: String,
     /// 业务扩展参数
-    pub extend_params: Option<V1ExtraAlipayExtendParams>,
+    pub extend_params: Option<Box<V1ExtraAlipayExtendParams>>,
     /// 商品明细列表
     pub goods_detail: Vec<V1ExtraAlipayGoodsDetail>,
     /// 商品类型
@@ -2371,7 +2371,7 @@ pub struct V1ExtraAlipayPage {
     /// 支付宝用户ID
     pub integration_type: i32,
     /// 发票信息
-    pub invoice_info: Option<V1ExtraAlipayInvoiceInfo>,
+    pub invoice_info: Option<Box<V1ExtraAlipayInvoiceInfo>>,
     /// \[ONLY IN RESPONSE\] 商户订单号
     pub merchant_trade_id: String,
     /// \[ONLY IN RESPONSE\] 支付链接
@@ -2391,7 +2391,7 @@ pub struct V1ExtraAlipayPage {
     /// 商户门店编号
     pub store_id: String,
     /// 二级商户信息
-    pub sub_merchant: Option<V1ExtraAlipaySubMerchant>,
+    pub sub_merchant: Option<Box<V1ExtraAlipaySubMerchant>>,
     /// 订单失效时间
     pub time_expire: Option<i32>,
 }
@@ -2520,9 +2520,9 @@ pub struct V1ExtraAlipayScan {
     /// 可打折金额
     pub discountable_amount: f64,
     /// 业务扩展参数
-    pub extend_params: Option<V1ExtraAlipayExtendParams>,
+    pub extend_params: Option<Box<V1ExtraAlipayExtendParams>>,
     /// \[ONLY IN RESPONSE\] 支付金额信息
-    pub fund_bill_list: Option<V1ExtraAlipayFundBillList>,
+    pub fund_bill_list: Option<Box<V1ExtraAlipayFundBillList>>,
     /// \[ONLY IN RESPONSE\] 支付时间
     pub gmt_payment: String,
     /// 商品明细列表
@@ -2530,7 +2530,7 @@ pub struct V1ExtraAlipayScan {
     /// \[ONLY IN RESPONSE\] 开票金额
     pub invoice_amount: f64,
     /// 是否异步支付
-    pub is_async_pay: Option<V1ExtraAlipayPayParams>,
+    pub is_async_pay: Option<Box<V1ExtraAlipayPayParams>>,
     /// 商户操作员编号
     pub operator_id: String,
     /// only in response
@@ -2560,7 +2560,7 @@ pub struct V1ExtraAlipayScan {
     /// \[ONLY IN RESPONSE\] 订单金额
     pub total_amount: f64,
     /// \[ONLY IN RESPONSE\] 商家优惠明细列表
-    pub voucher_detail_list: Option<V1ExtraAlipayVoucherDetailList>,
+    pub voucher_detail_list: Option<Box<V1ExtraAlipayVoucherDetailList>>,
 }
 
 crate::codec::object! {
@@ -2601,7 +2601,7 @@ crate::codec::object! {
 /// Schema: `v1ExtraAlipaySettleInfo`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraAlipaySettleInfo {
-    pub settle_detail_infos: Option<ExtraAlipaySettleInfoSettleDetailInfos>,
+    pub settle_detail_infos: Option<Box<ExtraAlipaySettleInfoSettleDetailInfos>>,
     pub settle_period_time: Option<String>,
 }
 
@@ -2667,13 +2667,13 @@ pub struct V1ExtraAlipayWap {
     pub auth_token: String,
     /// 业务扩展参数
     pub business_params: String,
-    pub direct_pay_form: Option<ExtraAlipayPageAlipayDirectPayForm>,
+    pub direct_pay_form: Option<Box<ExtraAlipayPageAlipayDirectPayForm>>,
     /// 禁用渠道
     pub disable_pay_channels: String,
     /// 可用渠道
     pub enable_pay_channels: String,
     /// 业务扩展参数
-    pub extend_params: Option<V1ExtraAlipayExtendParams>,
+    pub extend_params: Option<Box<V1ExtraAlipayExtendParams>>,
     /// 支付金额信息
     pub fund_bill_list: Vec<String>,
     /// 商品明细列表
@@ -2698,7 +2698,7 @@ pub struct V1ExtraAlipayWap {
     pub seller_id: String,
     /// 商户门店编号
     pub store_id: String,
-    pub voucher_detail_list: Option<V1ExtraAlipayVoucherDetailList>,
+    pub voucher_detail_list: Option<Box<V1ExtraAlipayVoucherDetailList>>,
 }
 
 crate::codec::object! {
@@ -2770,19 +2770,19 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayApp {
     /// app拉起支付配置信息
-    pub app_config: Option<V1ExtraWechatpayAppConfig>,
+    pub app_config: Option<Box<V1ExtraWechatpayAppConfig>>,
     /// 元数据
     pub attach: Option<String>,
     /// 商品详情
-    pub detail: Option<V1ExtraWechatpayDetail>,
+    pub detail: Option<Box<V1ExtraWechatpayDetail>>,
     /// 订单优惠标记
     pub goods_tag: String,
     /// 预支付交易会话标识
     pub prepay_id: String,
     /// 场景信息
-    pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
+    pub scene_info: Option<Box<V1ExtraWechatpaySceneInfo>>,
     /// 结算信息
-    pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
+    pub settle_info: Option<Box<V1ExtraWechatpaySettleInfo>>,
     /// 交易结束时间
     pub time_expire: String,
     /// 交易起始时间
@@ -2884,7 +2884,7 @@ pub struct V1ExtraWechatpayH5 {
     /// 元数据
     pub attach: Option<String>,
     /// 商品详情
-    pub detail: Option<V1ExtraWechatpayDetail>,
+    pub detail: Option<Box<V1ExtraWechatpayDetail>>,
     /// 订单优惠标记
     pub goods_tag: String,
     /// 支付签名
@@ -2896,9 +2896,9 @@ pub struct V1ExtraWechatpayH5 {
     /// 预支付交易会话标识
     pub prepay_id: String,
     /// 场景信息
-    pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
+    pub scene_info: Option<Box<V1ExtraWechatpaySceneInfo>>,
     /// 结算信息
-    pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
+    pub settle_info: Option<Box<V1ExtraWechatpaySettleInfo>>,
     /// 交易结束时间
     pub time_expire: String,
     /// 交易起始时间
@@ -2932,19 +2932,19 @@ pub struct V1ExtraWechatpayJsapi {
     /// 元数据
     pub attach: Option<String>,
     /// 商品详情
-    pub detail: Option<V1ExtraWechatpayDetail>,
+    pub detail: Option<Box<V1ExtraWechatpayDetail>>,
     /// 订单优惠标记
     pub goods_tag: String,
     /// jsapi支付配置信息
-    pub jsapi_config: Option<V1ExtraWechatpayJsapiConfig>,
+    pub jsapi_config: Option<Box<V1ExtraWechatpayJsapiConfig>>,
     /// 支付者信息
-    pub payer: Option<V1ExtraWechatpayPayer>,
+    pub payer: Option<Box<V1ExtraWechatpayPayer>>,
     /// 预支付交易会话标识
     pub prepay_id: String,
     /// 场景信息
-    pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
+    pub scene_info: Option<Box<V1ExtraWechatpaySceneInfo>>,
     /// 结算信息
-    pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
+    pub settle_info: Option<Box<V1ExtraWechatpaySettleInfo>>,
     /// 交易结束时间
     pub time_expire: String,
     /// 交易起始时间
@@ -2998,21 +2998,21 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpayLite {
     /// 小程序拉起支付配置信息
-    pub applet_config: Option<V1ExtraWechatpayAppletConfig>,
+    pub applet_config: Option<Box<V1ExtraWechatpayAppletConfig>>,
     /// 元数据
     pub attach: Option<String>,
     /// 商品详情
-    pub detail: Option<V1ExtraWechatpayDetail>,
+    pub detail: Option<Box<V1ExtraWechatpayDetail>>,
     /// 订单优惠标记
     pub goods_tag: String,
     /// 付款人信息
-    pub payer: Option<V1ExtraWechatpayPayer>,
+    pub payer: Option<Box<V1ExtraWechatpayPayer>>,
     /// 预支付交易会话标识
     pub prepay_id: String,
     /// 场景信息
-    pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
+    pub scene_info: Option<Box<V1ExtraWechatpaySceneInfo>>,
     /// 结算信息
-    pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
+    pub settle_info: Option<Box<V1ExtraWechatpaySettleInfo>>,
     /// 交易结束时间
     pub time_expire: String,
     /// 交易起始时间
@@ -3040,7 +3040,7 @@ pub struct V1ExtraWechatpayNative {
     /// 元数据
     pub attach: Option<String>,
     /// 商品详情
-    pub detail: Option<V1ExtraWechatpayDetail>,
+    pub detail: Option<Box<V1ExtraWechatpayDetail>>,
     /// 订单优惠标记
     pub goods_tag: String,
     /// only in response
@@ -3050,9 +3050,9 @@ pub struct V1ExtraWechatpayNative {
     /// 二维码链接
     pub qr_link: String,
     /// 场景信息
-    pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
+    pub scene_info: Option<Box<V1ExtraWechatpaySceneInfo>>,
     /// 结算信息
-    pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
+    pub settle_info: Option<Box<V1ExtraWechatpaySettleInfo>>,
     /// 交易过期时间
     pub time_expire: String,
     /// 交易起始时间
@@ -3103,7 +3103,7 @@ pub struct V1ExtraWechatpayScan {
     /// 现金支付币种
     pub cash_fee_type: String,
     /// 商品详情
-    pub detail: Option<V1ExtraWechatpayDetail>,
+    pub detail: Option<Box<V1ExtraWechatpayDetail>>,
     /// 货币种类
     pub fee_type: String,
     /// 订单优惠标记
@@ -3113,11 +3113,11 @@ pub struct V1ExtraWechatpayScan {
     /// Server default: `false`
     pub is_subscribe: bool,
     /// 付款人信息
-    pub payer: Option<V1ExtraWechatpayPayer>,
+    pub payer: Option<Box<V1ExtraWechatpayPayer>>,
     /// 场景信息
-    pub scene_info: Option<V1ExtraWechatpaySceneInfo>,
+    pub scene_info: Option<Box<V1ExtraWechatpaySceneInfo>>,
     /// 结算信息
-    pub settle_info: Option<V1ExtraWechatpaySettleInfo>,
+    pub settle_info: Option<Box<V1ExtraWechatpaySettleInfo>>,
     /// 应结订单金额
     pub settlement_total_fee: i64,
     /// 终端IP
@@ -3164,9 +3164,9 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1ExtraWechatpaySceneInfo {
     pub device_id: Option<String>,
-    pub h5_info: Option<ExtraWechatpaySceneInfoH5Info>,
+    pub h5_info: Option<Box<ExtraWechatpaySceneInfoH5Info>>,
     pub payer_client_ip: Option<String>,
-    pub store_info: Option<ExtraWechatpaySceneInfoStoreInfo>,
+    pub store_info: Option<Box<ExtraWechatpaySceneInfoStoreInfo>>,
 }
 
 crate::codec::object! {
@@ -3449,7 +3449,7 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1Refund {
     /// 支付渠道退款元参数
-    pub account: Option<V1RefundExtra>,
+    pub account: Option<Box<V1RefundExtra>>,
     /// 退款金额
     pub amount: f32,
     /// Charge 对象 id
@@ -3512,9 +3512,9 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundExtra {
     /// 支付宝退款元参数，可参考 <https://opendocs.payment_alipay.com/apis/0287wa>
-    pub payment_alipay: Option<V1RefundExtraAlipay>,
+    pub payment_alipay: Option<Box<V1RefundExtraAlipay>>,
     /// 微信支付退款元参数，可参考 <https://pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter3_1_9.shtml>
-    pub wechatpay: Option<V1RefundExtraWechatPay>,
+    pub wechatpay: Option<Box<V1RefundExtraWechatPay>>,
 }
 
 crate::codec::object! {
@@ -3540,7 +3540,7 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundExtraWechatPay {
     /// 出资账户信息
-    pub account: Option<RefundExtraWechatPayAccount>,
+    pub account: Option<Box<RefundExtraWechatPayAccount>>,
     /// 退款商品
     pub goods_detail: Vec<RefundExtraWechatPayGoodsDetailItem>,
 }
@@ -3584,7 +3584,7 @@ crate::codec::object! {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RefundResponse {
     /// Refund 对象
-    pub data: Option<V1Refund>,
+    pub data: Option<Box<V1Refund>>,
     /// 对象类型
     ///
     /// Server default: `Refund`
@@ -3684,7 +3684,7 @@ crate::codec::object! {
 /// Schema: `v1RoyaltyResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltyResponse {
-    pub data: Option<V1Royalty>,
+    pub data: Option<Box<V1Royalty>>,
     /// 对象类型
     ///
     /// Server default: `Royalty`
@@ -3990,7 +3990,7 @@ crate::codec::object! {
 /// Schema: `v1RoyaltySettlementTransactionListResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementTransactionListResponse {
-    pub data: Option<V1RoyaltySettlementTransaction>,
+    pub data: Option<Box<V1RoyaltySettlementTransaction>>,
     pub has_more: Option<bool>,
     pub object: Option<String>,
 }
@@ -4006,7 +4006,7 @@ crate::codec::object! {
 /// Schema: `v1RoyaltySettlementTransactionResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1RoyaltySettlementTransactionResponse {
-    pub data: Option<V1RoyaltySettlementTransaction>,
+    pub data: Option<Box<V1RoyaltySettlementTransaction>>,
     pub object: Option<String>,
 }
 
@@ -4192,7 +4192,7 @@ pub struct V1SettlementAccount {
     /// Server default: `Recipient`
     pub object: String,
     /// 分账接收方的账户信息
-    pub recipient: Option<V1SettlementAccountRecipient>,
+    pub recipient: Option<Box<V1SettlementAccountRecipient>>,
     /// 分账接收方的更新时间
     ///
     /// Server default: `0`
@@ -4282,11 +4282,11 @@ crate::codec::object! {
 /// Schema: `v1SettlementAccountRecipient`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SettlementAccountRecipient {
-    pub balance: Option<SettlementAccountRecipientBalanceChannelRecipient>,
-    pub bank: Option<SettlementAccountRecipientBankChannelRecipient>,
-    pub payment_alipay: Option<SettlementAccountRecipientAlipayChannelRecipient>,
-    pub wechatpay: Option<SettlementAccountRecipientWechatpayChannelRecipient>,
-    pub ysepay_merchant: Option<SettlementAccountRecipientYsepayMerchantRecipient>,
+    pub balance: Option<Box<SettlementAccountRecipientBalanceChannelRecipient>>,
+    pub bank: Option<Box<SettlementAccountRecipientBankChannelRecipient>>,
+    pub payment_alipay: Option<Box<SettlementAccountRecipientAlipayChannelRecipient>>,
+    pub wechatpay: Option<Box<SettlementAccountRecipientWechatpayChannelRecipient>>,
+    pub ysepay_merchant: Option<Box<SettlementAccountRecipientYsepayMerchantRecipient>>,
 }
 
 crate::codec::object! {
@@ -4302,7 +4302,7 @@ crate::codec::object! {
 /// Schema: `v1SettlementAccountResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1SettlementAccountResponse {
-    pub data: Option<V1SettlementAccount>,
+    pub data: Option<Box<V1SettlementAccount>>,
     pub object: Option<String>,
 }
 
@@ -4364,7 +4364,7 @@ pub struct V1UpdateAndPatchRequestBody {
     pub channel: Option<V1SettlementAccountChannel>,
     pub customer_id: Option<String>,
     pub id: Option<String>,
-    pub recipient: Option<V1SettlementAccountRecipient>,
+    pub recipient: Option<Box<V1SettlementAccountRecipient>>,
     pub user_id: Option<String>,
 }
 
@@ -4455,7 +4455,7 @@ crate::codec::object! {
 /// Schema: `v1UserResponse`
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct V1UserResponse {
-    pub data: Option<V1User>,
+    pub data: Option<Box<V1User>>,
     pub object: Option<String>,
 }
 

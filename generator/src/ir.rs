@@ -1,7 +1,7 @@
 //! The intermediate representation between the spec and the tokens.
 //!
 //! Everything the emitters need is decided here: Rust names are final (sanitized, collisions settled),
-//! every schema has become a named type or a [`TypeRef`], recursion is broken with `boxed`, and wire
+//! every schema has become a named type or a [`TypeRef`], structs are `boxed` where held optionally or recursively, and wire
 //! formats are explicit. Emitters only print.
 
 /// The whole API as the SDK sees it.
@@ -188,7 +188,8 @@ pub struct Field {
     pub ty: TypeRef,
     /// Listed in the schema's `required`. Shapes the Rust type (see ARCHITECTURE.md), never decoding.
     pub required: bool,
-    /// The field's type is part of a reference cycle and is stored behind a `Box`.
+    /// Stored behind a `Box`: an optional struct (`boxes.rs`), or a field on a reference cycle
+    /// (`cycles.rs`, which also makes it optional).
     pub boxed: bool,
     pub docs: Docs,
 }

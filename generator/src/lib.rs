@@ -10,6 +10,7 @@ pub mod export;
 pub mod ir;
 pub mod load;
 
+mod boxes;
 mod cycles;
 mod docs;
 mod emit;

@@ -4,7 +4,7 @@ mod operations;
 mod schema;
 mod servers;
 
-use crate::{Diagnostic, Error, Loaded, cycles, ir, naming::TypeNames};
+use crate::{Diagnostic, Error, Loaded, boxes, cycles, ir, naming::TypeNames};
 
 /// The IR plus what lowering had to approximate.
 #[derive(Debug, Clone)]
@@ -40,5 +40,6 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         api_key_header,
     };
     cycles::box_cycles(&mut api);
+    boxes::box_optional_structs(&mut api);
     Ok(Lowered { api, diagnostics })
 }

@@ -173,12 +173,12 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
         "ChargeService_Charges" => {
             let body = charge_request();
             let r = client.charge_service_charges(&body).await?;
-            with_body(to_json!(&body), charge_summary(r.data.unwrap_or_default()))
+            with_body(to_json!(&body), charge_summary(*r.data.unwrap_or_default()))
         }
         "ChargeService_Charges2" => {
             let body = charge_request();
             let r = client.charge_service_charges2(&body).await?;
-            with_body(to_json!(&body), charge_summary(r.data.unwrap_or_default()))
+            with_body(to_json!(&body), charge_summary(*r.data.unwrap_or_default()))
         }
         "ChargeService_QueryCharge" => {
             let params = ChargeServiceQueryChargeParams {
@@ -188,13 +188,13 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
             let r = client
                 .charge_service_query_charge(a("charge_id"), &params)
                 .await?;
-            no_body(charge_summary(r.data.unwrap_or_default()))
+            no_body(charge_summary(*r.data.unwrap_or_default()))
         }
         "ChargeService_QueryCharge2" => {
             let r = client
                 .charge_service_query_charge2(a("charge_id"), &Default::default())
                 .await?;
-            no_body(charge_summary(r.data.unwrap_or_default()))
+            no_body(charge_summary(*r.data.unwrap_or_default()))
         }
         "ChargeService_QueryCharge3" => {
             let params = ChargeServiceQueryCharge3Params {
@@ -204,7 +204,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
             let r = client
                 .charge_service_query_charge3(a("merchant_trade_id"), &params)
                 .await?;
-            no_body(charge_summary(r.data.unwrap_or_default()))
+            no_body(charge_summary(*r.data.unwrap_or_default()))
         }
         "ChargeService_QueryChargeList" => {
             let params = ChargeServiceQueryChargeListParams {
@@ -232,13 +232,13 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
         }
         "ChargeService_ReverseCharge" => {
             let r = client.charge_service_reverse_charge(a("charge_id")).await?;
-            no_body(charge_summary(r.data.unwrap_or_default()))
+            no_body(charge_summary(*r.data.unwrap_or_default()))
         }
         "ChargeService_ReverseCharge2" => {
             let r = client
                 .charge_service_reverse_charge2(a("charge_id"))
                 .await?;
-            no_body(charge_summary(r.data.unwrap_or_default()))
+            no_body(charge_summary(*r.data.unwrap_or_default()))
         }
 
         // --- CheckoutService
@@ -329,7 +329,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
             let r = client
                 .refund_service_query_refund(a("charge_id"), a("refund_id"), &params)
                 .await?;
-            no_body(refund_summary(r.data.unwrap_or_default()))
+            no_body(refund_summary(*r.data.unwrap_or_default()))
         }
         "RefundService_QueryRefund2" => {
             let params = RefundServiceQueryRefund2Params {
@@ -339,7 +339,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
             let r = client
                 .refund_service_query_refund2(a("refund_id"), &params)
                 .await?;
-            no_body(refund_summary(r.data.unwrap_or_default()))
+            no_body(refund_summary(*r.data.unwrap_or_default()))
         }
         "RefundService_QueryRefundList" => {
             let params = RefundServiceQueryRefundListParams {
@@ -366,12 +366,12 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
         "RefundService_Refunds" => {
             let body = refund_request();
             let r = client.refund_service_refunds(&body).await?;
-            with_body(to_json!(&body), refund_summary(r.data.unwrap_or_default()))
+            with_body(to_json!(&body), refund_summary(*r.data.unwrap_or_default()))
         }
         "RefundService_Refunds2" => {
             let body = refund_request();
             let r = client.refund_service_refunds2(&body).await?;
-            with_body(to_json!(&body), refund_summary(r.data.unwrap_or_default()))
+            with_body(to_json!(&body), refund_summary(*r.data.unwrap_or_default()))
         }
 
         // --- RoyaltyService
@@ -391,7 +391,10 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
                 }],
             };
             let r = client.royalty_service_create_royalty(&body).await?;
-            with_body(to_json!(&body), royalty_summary(r.data.unwrap_or_default()))
+            with_body(
+                to_json!(&body),
+                royalty_summary(*r.data.unwrap_or_default()),
+            )
         }
         "RoyaltyService_ListAllRoyalties" => {
             let params = RoyaltyServiceListAllRoyaltiesParams {
@@ -405,7 +408,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
         }
         "RoyaltyService_RetrieveRoyalty" => {
             let r = client.royalty_service_retrieve_royalty(a("id")).await?;
-            no_body(royalty_summary(r.data.unwrap_or_default()))
+            no_body(royalty_summary(*r.data.unwrap_or_default()))
         }
 
         // --- SettlementService
@@ -414,17 +417,19 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
                 app_id: Some("app_1".to_owned()),
                 business_user_id: Some("bu_1".to_owned()),
                 channel: Some(V1SettlementAccountChannel::Wechatpay),
-                recipient: Some(V1SettlementAccountRecipient {
-                    wechatpay: Some(SettlementAccountRecipientWechatpayChannelRecipient {
-                        account: "o_wx_1".to_owned(),
-                        account_type: SettlementAccountRecipientAccountType::Openid,
-                        name: "张三".to_owned(),
-                        force_check: true,
-                        r#type: SettlementAccountRecipientRecipientType::B2c,
-                        ..Default::default()
-                    }),
+                recipient: Some(Box::new(V1SettlementAccountRecipient {
+                    wechatpay: Some(Box::new(
+                        SettlementAccountRecipientWechatpayChannelRecipient {
+                            account: "o_wx_1".to_owned(),
+                            account_type: SettlementAccountRecipientAccountType::Openid,
+                            name: "张三".to_owned(),
+                            force_check: true,
+                            r#type: SettlementAccountRecipientRecipientType::B2c,
+                            ..Default::default()
+                        },
+                    )),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             };
             let r = client
@@ -432,7 +437,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
                 .await?;
             with_body(
                 to_json!(&body),
-                settlement_summary(r.data.unwrap_or_default()),
+                settlement_summary(*r.data.unwrap_or_default()),
             )
         }
         "SettlementService_DeleteSettlementAccount" => {
@@ -467,7 +472,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
             let r = client
                 .settlement_service_retrieve_settlement_account(a("id"), &params)
                 .await?;
-            no_body(settlement_summary(r.data.unwrap_or_default()))
+            no_body(settlement_summary(*r.data.unwrap_or_default()))
         }
         "SettlementService_SearchSettlementAccounts" => {
             let params = SettlementServiceSearchSettlementAccountsParams {
@@ -494,7 +499,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
                 .await?;
             with_body(
                 to_json!(&body),
-                settlement_summary(r.data.unwrap_or_default()),
+                settlement_summary(*r.data.unwrap_or_default()),
             )
         }
         "SettlementService_UpdateSettlementAccount2" => {
@@ -508,7 +513,7 @@ async fn call(client: &Client, case: &Case) -> Result<Called, Error> {
                 .await?;
             with_body(
                 to_json!(&body),
-                settlement_summary(r.data.unwrap_or_default()),
+                settlement_summary(*r.data.unwrap_or_default()),
             )
         }
         other => panic!("no call written for operation {other}: add an arm to `call`"),
@@ -854,13 +859,13 @@ fn charge_request() -> V1CreateChargeRequest {
         client_ip: "127.0.0.1".to_owned(),
         ttl: 7200,
         metadata: BTreeMap::from([("order".to_owned(), "42".to_owned())]),
-        extra: Some(V1CreateChargeRequestExtra {
-            alipay_qr: Some(V1ExtraAlipayQr {
+        extra: Some(Box::new(V1CreateChargeRequestExtra {
+            alipay_qr: Some(Box::new(V1ExtraAlipayQr {
                 buyer_id: "2088000000000000".to_owned(),
                 ..Default::default()
-            }),
+            })),
             ..Default::default()
-        }),
+        })),
         ..Default::default()
     }
 }
@@ -874,10 +879,10 @@ fn refund_request() -> V1CreateRefundRequest {
         merchant_refund_id: "mr_1".to_owned(),
         notify_url: Some("https://shop.example.com/notify".to_owned()),
         metadata: BTreeMap::from([("reason".to_owned(), "damaged".to_owned())]),
-        extra: Some(ProtobufAny {
+        extra: Some(Box::new(ProtobufAny {
             r#type: Some("type.googleapis.com/justap.v1.RefundExtra".to_owned()),
             additional_properties: BTreeMap::from([("note".to_owned(), json!("inline field"))]),
-        }),
+        })),
         ..Default::default()
     }
 }
@@ -886,15 +891,15 @@ fn settlement_update(id: &str) -> V1UpdateAndPatchRequestBody {
     V1UpdateAndPatchRequestBody {
         id: Some(id.to_owned()),
         channel: Some(V1SettlementAccountChannel::Bank),
-        recipient: Some(V1SettlementAccountRecipient {
-            bank: Some(SettlementAccountRecipientBankChannelRecipient {
+        recipient: Some(Box::new(V1SettlementAccountRecipient {
+            bank: Some(Box::new(SettlementAccountRecipientBankChannelRecipient {
                 account: "6222000000000000".to_owned(),
                 name: "张三".to_owned(),
                 bank_name: "ICBC".to_owned(),
                 ..Default::default()
-            }),
+            })),
             ..Default::default()
-        }),
+        })),
         ..Default::default()
     }
 }

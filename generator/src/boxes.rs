@@ -1,0 +1,143 @@
+//! Optional struct fields behind a `Box`. A struct holds its optional struct fields inline, so
+//! `V1ChargeExtra` (one optional struct per payment channel, almost all `None`) took 7.8 KB and every
+//! `V1Charge` 8.4 KB: decoding a list of charges copied those bytes several times per item (the
+//! zero value, returns, `Vec` growth) and was no faster than decoding into `serde_json::Value`.
+//! Every optional field whose type is a struct is `Option<Box<T>>`, whatever the struct's size:
+//! a rule by size would box a field in the release where its struct grows past the limit, a
+//! breaking change for a compatible spec change. Required struct fields stay inline (a `Box` there
+//! would cost an allocation for a value that is always present).
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// Alias chains longer than this are broken specs (lowering reports loops).
+const MAX_ALIAS_CHAIN: usize = 64;
+
+/// Marks every optional field whose type is a struct (directly or through aliases) as boxed.
+pub(crate) fn box_optional_structs(api: &mut Api) {
+    for (ty, field) in optional_struct_fields(api) {
+        if let Some(TypeKind::Struct(s)) = api.types.get_mut(ty).map(|t| &mut t.kind)
+            && let Some(field) = s.fields.get_mut(field)
+        {
+            field.boxed = true;
+        }
+    }
+}
+
+/// (type, field) positions of the optional fields that hold a struct.
+fn optional_struct_fields(api: &Api) -> Vec<(usize, usize)> {
+    let kinds: BTreeMap<&str, &TypeKind> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), &t.kind))
+        .collect();
+    let mut out = Vec::new();
+    for (ty, def) in api.types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (field, f) in s.fields.iter().enumerate() {
+                if !f.required && is_struct(&f.ty, &kinds) {
+                    out.push((ty, field));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `ty` names a struct, through aliases.
+fn is_struct(ty: &TypeRef, kinds: &BTreeMap<&str, &TypeKind>) -> bool {
+    let mut ty = ty;
+    for _ in 0..MAX_ALIAS_CHAIN {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        match kinds.get(name.as_str()) {
+            Some(TypeKind::Struct(_)) => return true,
+            Some(TypeKind::Alias(inner)) => ty = inner,
+            _ => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Docs, Enum, Field, Struct, TypeDef};
+
+    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            name: name.into(),
+            wire: name.into(),
+            ty,
+            required,
+            boxed: false,
+            docs: Docs::default(),
+        }
+    }
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: String::new(),
+            schema_path: String::new(),
+            docs: Docs::default(),
+            kind,
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.into())
+    }
+
+    #[test]
+    fn optional_struct_fields_are_boxed_and_nothing_else() {
+        let holder = Struct {
+            fields: vec![
+                field("inner", named("Inner"), false),
+                field("required_inner", named("Inner"), true),
+                field("via_alias", named("InnerAlias"), false),
+                field("list", TypeRef::Array(Box::new(named("Inner"))), false),
+                field("kind", named("Kind"), false),
+                field("text", TypeRef::String, false),
+                field("missing", named("Nowhere"), false),
+            ],
+            extra: None,
+        };
+        let inner = Struct {
+            fields: vec![field("x", TypeRef::String, false)],
+            extra: None,
+        };
+        let kind = Enum {
+            variants: Vec::new(),
+            default: 0,
+            unknown: "Unrecognized".into(),
+        };
+        let mut api = Api {
+            title: String::new(),
+            version: String::new(),
+            description: None,
+            types: vec![
+                def("Holder", TypeKind::Struct(holder)),
+                def("Inner", TypeKind::Struct(inner)),
+                def("InnerAlias", TypeKind::Alias(named("Inner"))),
+                def("Kind", TypeKind::Enum(kind)),
+            ],
+            operations: Vec::new(),
+            base_url: String::new(),
+            api_key_header: String::new(),
+        };
+        box_optional_structs(&mut api);
+        let TypeKind::Struct(holder) = &api.types[0].kind else {
+            panic!("a struct");
+        };
+        let boxed: Vec<&str> = holder
+            .fields
+            .iter()
+            .filter(|f| f.boxed)
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(boxed, ["inner", "via_alias"]);
+    }
+}
