@@ -7,12 +7,7 @@
 //! breaking change for a compatible spec change. Required struct fields stay inline (a `Box` there
 //! would cost an allocation for a value that is always present).
 
-use std::collections::BTreeMap;
-
-use crate::ir::{Api, TypeKind, TypeRef};
-
-/// Alias chains longer than this are broken specs (lowering reports loops).
-const MAX_ALIAS_CHAIN: usize = 64;
+use crate::ir::{Api, TypeKind};
 
 /// Marks every optional field whose type is a struct (directly or through aliases) as boxed.
 pub(crate) fn box_optional_structs(api: &mut Api) {
@@ -27,16 +22,14 @@ pub(crate) fn box_optional_structs(api: &mut Api) {
 
 /// (type, field) positions of the optional fields that hold a struct.
 fn optional_struct_fields(api: &Api) -> Vec<(usize, usize)> {
-    let kinds: BTreeMap<&str, &TypeKind> = api
-        .types
-        .iter()
-        .map(|t| (t.name.as_str(), &t.kind))
-        .collect();
     let mut out = Vec::new();
     for (ty, def) in api.types.iter().enumerate() {
         if let TypeKind::Struct(s) = &def.kind {
             for (field, f) in s.fields.iter().enumerate() {
-                if !f.required && is_struct(&f.ty, &kinds) {
+                let holds_struct = api
+                    .inline_target(&f.ty)
+                    .is_some_and(|t| matches!(api.types[t].kind, TypeKind::Struct(_)));
+                if !f.required && holds_struct {
                     out.push((ty, field));
                 }
             }
@@ -45,26 +38,10 @@ fn optional_struct_fields(api: &Api) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether `ty` names a struct, through aliases.
-fn is_struct(ty: &TypeRef, kinds: &BTreeMap<&str, &TypeKind>) -> bool {
-    let mut ty = ty;
-    for _ in 0..MAX_ALIAS_CHAIN {
-        let TypeRef::Named(name) = ty else {
-            return false;
-        };
-        match kinds.get(name.as_str()) {
-            Some(TypeKind::Struct(_)) => return true,
-            Some(TypeKind::Alias(inner)) => ty = inner,
-            _ => return false,
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, Enum, Field, Struct, TypeDef};
+    use crate::ir::{Docs, Enum, Field, Struct, TypeDef, TypeRef};
 
     fn field(name: &str, ty: TypeRef, required: bool) -> Field {
         Field {

@@ -2,97 +2,57 @@
 //! Fields that close such a cycle are boxed (and optional: a required one could never be built).
 //! Only direct fields count: `Vec` and `BTreeMap` already put their items on the heap.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, TypeKind};
 
 /// Marks every field whose type lies in the same strongly connected component as its struct.
+/// Types are nodes by their position in `api.types` (sorted by name): no names are copied.
 pub(crate) fn box_cycles(api: &mut Api) {
-    let aliases = alias_targets(api);
-    let graph = direct_edges(api, &aliases);
-    let component = strongly_connected(&graph);
-    for def in &mut api.types {
-        let TypeKind::Struct(s) = &mut def.kind else {
+    let successors = direct_edges(api);
+    let component = strongly_connected(&successors);
+    let mut cyclic = Vec::new();
+    for (ty, def) in api.types.iter().enumerate() {
+        let (TypeKind::Struct(s), Some(own)) = (&def.kind, component[ty]) else {
             continue;
         };
-        let Some(own) = component.get(def.name.as_str()) else {
-            continue;
-        };
-        for field in &mut s.fields {
-            let cyclic = resolve_alias(&field.ty, &aliases)
-                .is_some_and(|target| component.get(target.as_str()) == Some(own));
-            if cyclic {
-                field.boxed = true;
-                field.required = false;
+        for (field, f) in s.fields.iter().enumerate() {
+            if api
+                .inline_target(&f.ty)
+                .is_some_and(|t| component[t] == Some(own))
+            {
+                cyclic.push((ty, field));
             }
+        }
+    }
+    for (ty, field) in cyclic {
+        if let Some(TypeKind::Struct(s)) = api.types.get_mut(ty).map(|t| &mut t.kind)
+            && let Some(field) = s.fields.get_mut(field)
+        {
+            field.boxed = true;
+            field.required = false;
         }
     }
 }
 
-/// Alias name → what it stands for.
-fn alias_targets(api: &Api) -> BTreeMap<String, TypeRef> {
+/// Each type's position → the positions of the named types its fields hold inline.
+fn direct_edges(api: &Api) -> Vec<Vec<usize>> {
     api.types
         .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(r) => Some((t.name.clone(), r.clone())),
-            _ => None,
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| api.inline_target(&f.ty))
+                .collect(),
+            _ => Vec::new(),
         })
         .collect()
 }
 
-/// Type name → the named types its fields hold inline.
-fn direct_edges(
-    api: &Api,
-    aliases: &BTreeMap<String, TypeRef>,
-) -> BTreeMap<String, BTreeSet<String>> {
-    let mut graph = BTreeMap::new();
-    for def in &api.types {
-        let mut targets = BTreeSet::new();
-        if let TypeKind::Struct(s) = &def.kind {
-            for field in &s.fields {
-                if let Some(t) = resolve_alias(&field.ty, aliases) {
-                    targets.insert(t);
-                }
-            }
-        }
-        graph.insert(def.name.clone(), targets);
-    }
-    graph
-}
-
-/// The named type a field stores inline, looking through aliases (`type A = B;`).
-fn resolve_alias(ty: &TypeRef, aliases: &BTreeMap<String, TypeRef>) -> Option<String> {
-    let mut current = ty;
-    let mut seen = BTreeSet::new();
-    while let TypeRef::Named(name) = current {
-        match aliases.get(name) {
-            Some(next) if seen.insert(name.as_str()) => current = next,
-            Some(_) => return None, // alias loop: lowering reports it; nothing to box here
-            None => return Some(name.clone()),
-        }
-    }
-    None
-}
-
 /// Tarjan's algorithm, iterative so that deep type chains cannot overflow the stack.
-/// Returns node → component id; a node on no cycle gets a component of its own unless it has a
-/// self-edge (then its own component still counts, see `box_cycles`).
-fn strongly_connected(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usize> {
-    let nodes: Vec<&str> = graph.keys().map(String::as_str).collect();
-    let position: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let successors: Vec<Vec<usize>> = nodes
-        .iter()
-        .map(|n| {
-            graph
-                .get(*n)
-                .into_iter()
-                .flatten()
-                .filter_map(|t| position.get(t.as_str()).copied())
-                .collect()
-        })
-        .collect();
-
-    let count = nodes.len();
+/// Returns each node's component, `None` for a node on no cycle (alone in its component and
+/// without a self-edge), so that `box_cycles` leaves its fields alone.
+fn strongly_connected(successors: &[Vec<usize>]) -> Vec<Option<usize>> {
+    let count = successors.len();
     let mut index = vec![usize::MAX; count];
     let mut low = vec![0; count];
     let mut on_stack = vec![false; count];
@@ -141,29 +101,26 @@ fn strongly_connected(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&s
         }
     }
 
-    // A node alone in its component is only cyclic through a self-edge; give acyclic singletons
-    // no component so that `box_cycles` leaves their fields alone.
+    // A node alone in its component is only cyclic through a self-edge.
     let mut sizes = vec![0usize; next_component];
     for &c in &component {
         if let Some(size) = sizes.get_mut(c) {
             *size += 1;
         }
     }
-    nodes
+    component
         .iter()
         .enumerate()
-        .filter(|&(i, _)| {
-            let c = component[i];
-            sizes.get(c).copied().unwrap_or(0) > 1 || successors[i].contains(&i)
+        .map(|(i, &c)| {
+            (sizes.get(c).copied().unwrap_or(0) > 1 || successors[i].contains(&i)).then_some(c)
         })
-        .map(|(i, n)| (*n, component[i]))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, Field, Struct, TypeDef};
+    use crate::ir::{Docs, Field, Struct, TypeDef, TypeRef};
 
     fn def(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
         TypeDef {

@@ -280,9 +280,31 @@ impl Api {
     }
 
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index(name).map(|i| &self.types[i])
+    }
+
+    /// Position of the named type in `types`.
+    pub fn type_index(&self, name: &str) -> Option<usize> {
         self.types
             .binary_search_by(|t| t.name.as_str().cmp(name))
             .ok()
-            .map(|i| &self.types[i])
+    }
+
+    /// Position of the named type a value of `ty` holds inline, looking through aliases
+    /// (`type A = B;`); `None` for anything else (scalars, containers, unknown names, alias loops).
+    pub fn inline_target(&self, ty: &TypeRef) -> Option<usize> {
+        let mut ty = ty;
+        // A chain longer than the number of types loops (lowering reports alias loops).
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            let index = self.type_index(name)?;
+            match &self.types[index].kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return Some(index),
+            }
+        }
+        None
     }
 }

@@ -67,6 +67,11 @@ pub enum Command {
     Bench(Vec<Section>),
     /// `bench-run [SECTION..]`: the measurements themselves (what `bench` runs, in release).
     BenchRun(Vec<Section>),
+    /// `bench-peak SPEC`: generate once and print the process's peak memory (what `bench-run`
+    /// runs in a fresh process per spec).
+    BenchPeak {
+        spec: PathBuf,
+    },
     /// `bench-spec UNITS [-o FILE]`: the scaling benchmark's synthetic spec; no `out` means stdout.
     BenchSpec {
         units: usize,
@@ -173,6 +178,10 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
         Some("test") => Command::Test,
         Some("bench") => return sections(args).map(Command::Bench),
         Some("bench-run") => return sections(args).map(Command::BenchRun),
+        Some("bench-peak") => {
+            let [spec] = positionals(args, ["SPEC"])?;
+            return Ok(Command::BenchPeak { spec });
+        }
         Some("bench-spec") => {
             let out = args
                 .opt_value_from_str::<_, PathBuf>(["-o", "--out"])
@@ -277,6 +286,12 @@ mod tests {
         );
         assert!(parse_strs(&["bench", "everything"]).is_err());
         assert_eq!(parse_strs(&["bench-run"]), Ok(Command::BenchRun(vec![])));
+        assert_eq!(
+            parse_strs(&["bench-peak", "s.json"]),
+            Ok(Command::BenchPeak {
+                spec: PathBuf::from("s.json")
+            })
+        );
         assert_eq!(
             parse_strs(&["bench-spec", "10", "-o", "s.json"]),
             Ok(Command::BenchSpec {

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::BenchRun(sections) => {
             xtask::bench::run_measurements(&sections).map(|()| Outcome::Success)
         }
+        Command::BenchPeak { spec } => xtask::bench::peak::report(&spec).map(|()| Outcome::Success),
         Command::BenchSpec { units, out } => {
             xtask::bench::write_spec(units, out.as_deref()).map(|()| Outcome::Success)
         }

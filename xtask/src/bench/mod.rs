@@ -6,6 +6,7 @@
 
 mod build;
 mod decode;
+pub mod peak;
 mod scratch;
 pub mod synthetic;
 
@@ -194,6 +195,13 @@ fn generation_table(out: &mut String) -> Result<()> {
     ] {
         writeln!(out, "| {name} | {} |", ms(d))?;
     }
+    eprintln!("bench: peak memory of generating spec/justap.yaml");
+    writeln!(
+        out,
+        "\nPeak resident memory of one generation in a process of its own (`bench-peak`, VmHWM): \
+         {} MiB.",
+        peak::mib(peak::measure(&spec_path)?)
+    )?;
     Ok(())
 }
 
@@ -206,9 +214,12 @@ fn scaling_table(out: &mut String) -> Result<()> {
     )?;
     writeln!(
         out,
-        "| size | spec KB | runs | load ms | lower ms | emit ms (CPU) | format ms (CPU) | render ms | total ms | total / 1× |"
+        "| size | spec KB | runs | load ms | lower ms | emit ms (CPU) | format ms (CPU) | render ms | total ms | total / 1× | peak MiB |"
     )?;
-    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        out,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )?;
     // The sizes are measured in interleaved rounds (1× five times, 10× once, 100× once, three
     // times over) so that a slower or faster stretch of this shared machine falls on every size
     // alike instead of skewing the ratios; 100× takes seconds a run, hence few runs of it.
@@ -229,15 +240,20 @@ fn scaling_table(out: &mut String) -> Result<()> {
             )?);
         }
     }
+    let specs = project_root().join("target").join("bench").join("specs");
+    fs::create_dir_all(&specs).with_context(|| format!("cannot create {}", specs.display()))?;
     let mut base = None;
     for ((&(units, _), text), runs) in sizes.iter().zip(&texts).zip(runs) {
         let count = runs.len();
         let (times, total) = medians(runs);
         let base = *base.get_or_insert(total);
-        eprintln!("bench:   ×{units}: {times:?}, total {total:?}");
+        eprintln!("bench:   ×{units}: {times:?}, total {total:?}; peak memory");
+        let spec = specs.join(format!("synthetic-x{units}.json"));
+        fs::write(&spec, text).with_context(|| format!("cannot write {}", spec.display()))?;
+        let peak = peak::measure(&spec)?;
         writeln!(
             out,
-            "| {units}× | {} | {count} | {} | {} | {} | {} | {} | {} | {:.1} |",
+            "| {units}× | {} | {count} | {} | {} | {} | {} | {} | {} | {:.1} | {} |",
             text.len() / 1024,
             ms(times.load),
             ms(times.lower),
@@ -245,7 +261,8 @@ fn scaling_table(out: &mut String) -> Result<()> {
             ms(times.format),
             ms(times.render),
             ms(total),
-            total.as_secs_f64() / base.as_secs_f64()
+            total.as_secs_f64() / base.as_secs_f64(),
+            peak::mib(peak)
         )?;
     }
     Ok(())
