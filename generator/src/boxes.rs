@@ -9,33 +9,24 @@
 
 use crate::ir::{Api, TypeKind};
 
-/// Marks every optional field whose type is a struct (directly or through aliases) as boxed.
-pub(crate) fn box_optional_structs(api: &mut Api) {
-    for (ty, field) in optional_struct_fields(api) {
-        if let Some(TypeKind::Struct(s)) = api.types.get_mut(ty).map(|t| &mut t.kind)
-            && let Some(field) = s.fields.get_mut(field)
-        {
-            field.boxed = true;
-        }
-    }
-}
-
-/// (type, field) positions of the optional fields that hold a struct.
-fn optional_struct_fields(api: &Api) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (ty, def) in api.types.iter().enumerate() {
-        if let TypeKind::Struct(s) = &def.kind {
-            for (field, f) in s.fields.iter().enumerate() {
-                let holds_struct = api
-                    .inline_target(&f.ty)
-                    .is_some_and(|t| matches!(api.types[t].kind, TypeKind::Struct(_)));
-                if !f.required && holds_struct {
-                    out.push((ty, field));
-                }
+/// Marks every optional field whose type is a struct (directly or through aliases) as boxed;
+/// `targets` is [`Api::field_targets`].
+pub(crate) fn box_optional_structs(api: &mut Api, targets: &[Vec<Option<usize>>]) {
+    let is_struct: Vec<bool> = api
+        .types
+        .iter()
+        .map(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .collect();
+    for (def, targets) in api.types.iter_mut().zip(targets) {
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for (field, target) in s.fields.iter_mut().zip(targets) {
+            if !field.required && target.is_some_and(|t| is_struct[t]) {
+                field.boxed = true;
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -105,7 +96,8 @@ mod tests {
             base_url: String::new(),
             api_key_header: String::new(),
         };
-        box_optional_structs(&mut api);
+        let targets = api.field_targets();
+        box_optional_structs(&mut api, &targets);
         let TypeKind::Struct(holder) = &api.types[0].kind else {
             panic!("a struct");
         };

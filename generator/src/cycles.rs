@@ -5,47 +5,24 @@
 use crate::ir::{Api, TypeKind};
 
 /// Marks every field whose type lies in the same strongly connected component as its struct.
-/// Types are nodes by their position in `api.types` (sorted by name): no names are copied.
-pub(crate) fn box_cycles(api: &mut Api) {
-    let successors = direct_edges(api);
+/// Types are nodes by their position in `api.types`; `targets` is [`Api::field_targets`].
+pub(crate) fn box_cycles(api: &mut Api, targets: &[Vec<Option<usize>>]) {
+    let successors: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|fields| fields.iter().flatten().copied().collect())
+        .collect();
     let component = strongly_connected(&successors);
-    let mut cyclic = Vec::new();
-    for (ty, def) in api.types.iter().enumerate() {
-        let (TypeKind::Struct(s), Some(own)) = (&def.kind, component[ty]) else {
+    for (ty, def) in api.types.iter_mut().enumerate() {
+        let (TypeKind::Struct(s), Some(own)) = (&mut def.kind, component[ty]) else {
             continue;
         };
-        for (field, f) in s.fields.iter().enumerate() {
-            if api
-                .inline_target(&f.ty)
-                .is_some_and(|t| component[t] == Some(own))
-            {
-                cyclic.push((ty, field));
+        for (field, target) in s.fields.iter_mut().zip(&targets[ty]) {
+            if target.is_some_and(|t| component[t] == Some(own)) {
+                field.boxed = true;
+                field.required = false;
             }
         }
     }
-    for (ty, field) in cyclic {
-        if let Some(TypeKind::Struct(s)) = api.types.get_mut(ty).map(|t| &mut t.kind)
-            && let Some(field) = s.fields.get_mut(field)
-        {
-            field.boxed = true;
-            field.required = false;
-        }
-    }
-}
-
-/// Each type's position → the positions of the named types its fields hold inline.
-fn direct_edges(api: &Api) -> Vec<Vec<usize>> {
-    api.types
-        .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter_map(|f| api.inline_target(&f.ty))
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect()
 }
 
 /// Tarjan's algorithm, iterative so that deep type chains cannot overflow the stack.
@@ -168,7 +145,8 @@ mod tests {
             "Node",
             &[("next", named("Node")), ("value", TypeRef::String)],
         )]);
-        box_cycles(&mut api);
+        let targets = api.field_targets();
+        box_cycles(&mut api, &targets);
         assert_eq!(boxed(&api), ["Node.next"]);
     }
 
@@ -179,7 +157,8 @@ mod tests {
             def("B", &[("a", named("A"))]),
             def("Leaf", &[("x", TypeRef::Bool)]),
         ]);
-        box_cycles(&mut api);
+        let targets = api.field_targets();
+        box_cycles(&mut api, &targets);
         assert_eq!(boxed(&api), ["A.b", "B.a"]);
     }
 
@@ -189,7 +168,8 @@ mod tests {
             "Tree",
             &[("children", TypeRef::Array(Box::new(named("Tree"))))],
         )]);
-        box_cycles(&mut api);
+        let targets = api.field_targets();
+        box_cycles(&mut api, &targets);
         assert!(boxed(&api).is_empty());
     }
 
@@ -205,7 +185,8 @@ mod tests {
                 kind: TypeKind::Alias(named("A")),
             },
         ]);
-        box_cycles(&mut api);
+        let targets = api.field_targets();
+        box_cycles(&mut api, &targets);
         assert_eq!(boxed(&api), ["A.b"]);
     }
 

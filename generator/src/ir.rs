@@ -4,6 +4,8 @@
 //! every schema has become a named type or a [`TypeRef`], structs are `boxed` where held optionally or recursively, and wire
 //! formats are explicit. Emitters only print.
 
+use std::collections::HashMap;
+
 /// The whole API as the SDK sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -280,31 +282,44 @@ impl Api {
     }
 
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.type_index(name).map(|i| &self.types[i])
-    }
-
-    /// Position of the named type in `types`.
-    pub fn type_index(&self, name: &str) -> Option<usize> {
         self.types
             .binary_search_by(|t| t.name.as_str().cmp(name))
             .ok()
+            .map(|i| &self.types[i])
     }
 
-    /// Position of the named type a value of `ty` holds inline, looking through aliases
-    /// (`type A = B;`); `None` for anything else (scalars, containers, unknown names, alias loops).
-    pub fn inline_target(&self, ty: &TypeRef) -> Option<usize> {
-        let mut ty = ty;
-        // A chain longer than the number of types loops (lowering reports alias loops).
-        for _ in 0..=self.types.len() {
-            let TypeRef::Named(name) = ty else {
-                return None;
-            };
-            let index = self.type_index(name)?;
-            match &self.types[index].kind {
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return Some(index),
+    /// For every type, for every field of a struct (empty for other types): the position of the
+    /// named type the field holds inline, looking through aliases (`type A = B;`), or `None`
+    /// (scalars, containers, unknown names, alias loops). One name lookup per field, hashed: the
+    /// passes over every field (cycles, boxing) were dominated by looking names up.
+    pub fn field_targets(&self) -> Vec<Vec<Option<usize>>> {
+        let index: HashMap<&str, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let target = |ty: &TypeRef| {
+            let mut ty = ty;
+            // A chain longer than the number of types loops (lowering reports alias loops).
+            for _ in 0..=self.types.len() {
+                let TypeRef::Named(name) = ty else {
+                    return None;
+                };
+                let found = *index.get(name.as_str())?;
+                match &self.types[found].kind {
+                    TypeKind::Alias(inner) => ty = inner,
+                    _ => return Some(found),
+                }
             }
-        }
-        None
+            None
+        };
+        self.types
+            .iter()
+            .map(|def| match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| target(&f.ty)).collect(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 }

@@ -39,7 +39,8 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         base_url,
         api_key_header,
     };
-    cycles::box_cycles(&mut api);
-    boxes::box_optional_structs(&mut api);
+    let targets = api.field_targets();
+    cycles::box_cycles(&mut api, &targets);
+    boxes::box_optional_structs(&mut api, &targets);
     Ok(Lowered { api, diagnostics })
 }
