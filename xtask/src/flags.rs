@@ -32,10 +32,10 @@ COMMANDS:
                ends in .json, else YAML).
     test       Run the whole suite as CI does: fmt, codegen --check, clippy, tests,
                snapshot hygiene, docs. Ends with `summary: N passed, M failed`.
-    bench      Build this tool in release and measure: generation time per pass, scaling on
-               synthetic specs (1x, 10x, 100x), the generated crate's check/rebuild time and
-               the client's decode throughput. Prints Markdown tables (see BENCHMARKS.md).
-               Naming sections measures only those.
+    bench      Build this tool in release and measure: generation time per pass and peak
+               memory, scaling on synthetic specs (1x, 10x, 100x), the generated crate's
+               check/rebuild time and the client's decode throughput. Prints Markdown tables
+               (see BENCHMARKS.md). Naming sections measures only those.
     bench-spec Print (or write to FILE) the synthetic Swagger 2.0 spec of UNITS units that the
                scaling benchmark generates, to profile one size on its own.
 
