@@ -59,22 +59,18 @@ impl TypeNames {
     /// A name for an inline schema, from its owner's name and role (`V1Charge` + `metadata`).
     pub(crate) fn inline(&mut self, owner: &str, role: &str) -> String {
         let candidate = ident::type_ident(&format!("{owner}_{role}"));
-        let name = match &mut self.collided {
-            Some(collided) => {
-                let is_taken =
-                    |n: &str| self.components.names.contains(n) || self.inline.contains(n);
-                let bare = candidate.trim_start_matches("r#");
-                if is_taken(bare) || is_taken(&format!("r#{bare}")) {
-                    *collided = true;
-                }
-                candidate
+        let name = if self.collided.is_some() {
+            // A fork: the candidate as it is, and a note when naming in order would settle it.
+            let bare = candidate.trim_start_matches("r#");
+            if self.is_taken(bare) || self.is_taken(&format!("r#{bare}")) {
+                self.collided = Some(true);
             }
-            None => {
-                let entry = [(candidate.clone(), candidate)];
-                ident::dedupe_with(&entry, |n| self.is_taken(n), Style::Camel)
-                    .pop()
-                    .unwrap_or_default()
-            }
+            candidate
+        } else {
+            let entry = [(candidate.clone(), candidate)];
+            ident::dedupe_with(&entry, |n| self.is_taken(n), Style::Camel)
+                .pop()
+                .unwrap_or_default()
         };
         self.inline.insert(name.clone());
         name
