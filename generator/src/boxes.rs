@@ -32,28 +32,8 @@ pub(crate) fn box_optional_structs(api: &mut Api, targets: &[Vec<Option<usize>>]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, Enum, Field, Struct, TypeDef, TypeRef};
-
-    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            name: name.into(),
-            wire: name.into(),
-            ty,
-            required,
-            boxed: false,
-            docs: Docs::default(),
-        }
-    }
-
-    fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef {
-            name: name.into(),
-            origin: String::new(),
-            schema_path: String::new(),
-            docs: Docs::default(),
-            kind,
-        }
-    }
+    use crate::ir::fixtures::{def, field};
+    use crate::ir::{Enum, Struct, TypeRef};
 
     fn named(name: &str) -> TypeRef {
         TypeRef::Named(name.into())

@@ -323,3 +323,33 @@ impl Api {
             .collect()
     }
 }
+
+/// IR values for unit tests of the passes over the IR.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use heck::ToSnakeCase;
+
+    use super::{Docs, Field, TypeDef, TypeKind, TypeRef};
+
+    pub(crate) fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: String::new(),
+            schema_path: String::new(),
+            docs: Docs::default(),
+            kind,
+        }
+    }
+
+    /// A field named after its JSON key, not boxed.
+    pub(crate) fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            name: wire.to_snake_case(),
+            wire: wire.into(),
+            ty,
+            required,
+            boxed: false,
+            docs: Docs::default(),
+        }
+    }
+}

@@ -3,6 +3,7 @@
 use heck::ToSnakeCase;
 
 use super::{Area, Bump, Change, Report, diff};
+use crate::ir::fixtures::{def, field};
 use crate::ir::{
     Api, Body, Docs, Enum, ExtraFields, Field, FloatType, HttpMethod, IntBits, IntType, IntWire,
     Operation, Param, ParamLocation, ParamsStruct, Struct, TypeDef, TypeKind, TypeRef,
@@ -99,16 +100,6 @@ fn with_body(mut op: Operation, ty: &str, required: bool) -> Operation {
     op
 }
 
-fn def(name: &str, kind: TypeKind) -> TypeDef {
-    TypeDef {
-        name: name.into(),
-        origin: String::new(),
-        schema_path: String::new(),
-        docs: Docs::default(),
-        kind,
-    }
-}
-
 fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
     def(
         name,
@@ -117,17 +108,6 @@ fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
             extra: None,
         }),
     )
-}
-
-fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
-    Field {
-        name: wire.to_snake_case(),
-        wire: wire.into(),
-        ty,
-        required,
-        boxed: false,
-        docs: Docs::default(),
-    }
 }
 
 fn enumeration(name: &str, wires: &[&str]) -> TypeDef {
