@@ -7,6 +7,7 @@ mod diff;
 mod equivalence;
 mod errors;
 mod freshness;
+mod generation_errors;
 mod openapi3;
 mod releases;
 mod rules;
