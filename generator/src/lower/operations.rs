@@ -377,10 +377,9 @@ fn http_method(method: &str) -> HttpMethod {
     }
 }
 
-/// Every `{name}` of the template needs its path parameter; a path parameter the template does not
-/// use is reported (the method still takes it, the spec may be fixed later).
+/// Every `{name}` of the template needs its path parameter, and every path parameter its `{name}`.
 fn check_template(
-    lowering: &mut SchemaLowering<'_>,
+    lowering: &SchemaLowering<'_>,
     path: &str,
     params: &[Param],
     pointer: &str,
@@ -403,12 +402,16 @@ fn check_template(
             &format!("path template variable '{{{var}}}' has no path parameter"),
         ));
     }
-    for p in params.iter().filter(|p| !vars.contains(&p.wire.as_str())) {
-        let message = format!(
-            "path parameter '{}' does not appear in the path template '{path}'",
-            p.wire
-        );
-        lowering.warn(pointer, &message);
+    // The method would take an argument it never sends. The operation's pointer: the parameter may
+    // be declared on the path item, which the Swagger 2.0 upgrade merges into the operation.
+    if let Some(p) = params.iter().find(|p| !vars.contains(&p.wire.as_str())) {
+        return Err(lowering.error(
+            pointer,
+            &format!(
+                "path parameter '{}' does not appear in the path template '{path}'",
+                p.wire
+            ),
+        ));
     }
     Ok(())
 }
