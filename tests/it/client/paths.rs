@@ -154,3 +154,68 @@ async fn other_values_reach_the_server_percent_encoded_on_the_same_route() {
         "/transaction/v1/charges/ch%20%E4%B8%AD/refunds/re%2B1"
     );
 }
+
+#[tokio::test]
+async fn a_value_equal_to_a_literal_segment_of_another_route_is_refused() {
+    let server = ok_server(r#"{"object":"user","data":{}}"#).await;
+    let client = client(&server.uri());
+    // GET /v1/business_users/{id} with "search" is GET /v1/business_users/search: SearchUsers.
+    match client
+        .business_user_service_retrieve_user("search", &Default::default())
+        .await
+    {
+        Err(ref err @ Error::InvalidRequest(ref message)) => {
+            assert_eq!(
+                message,
+                "invalid value \"search\" for the path parameter `id`: \"search\" would reach \
+                 BusinessUserService_SearchUsers (GET /v1/business_users/search)"
+            );
+            assert!(!err.is_retryable());
+        }
+        other => panic!("expected Error::InvalidRequest, got {other:?}"),
+    }
+    assert_refused(
+        client
+            .customer_service_retrieve_customer("search", &Default::default())
+            .await,
+        "id",
+        "search",
+    );
+    assert_refused(
+        client
+            .settlement_service_retrieve_settlement_account("search", &Default::default())
+            .await,
+        "id",
+        "search",
+    );
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing may be sent for a refused value"
+    );
+
+    // Only the exact segment is another route's; and DELETE has no `search` route.
+    for value in ["Search", "search2", "searc"] {
+        client
+            .business_user_service_retrieve_user(value, &Default::default())
+            .await
+            .unwrap_or_else(|e| panic!("{value:?} is an id: {e}"));
+    }
+    client
+        .business_user_service_delete_user("search", &Default::default())
+        .await
+        .expect("no DELETE route has the segment `search`");
+    let paths: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "GET /v1/business_users/Search",
+            "GET /v1/business_users/search2",
+            "GET /v1/business_users/searc",
+            "DELETE /v1/business_users/search",
+        ]
+    );
+}
