@@ -111,6 +111,31 @@ pub struct Param {
     /// For arrays: one `name=value` pair per item (`true`), or one comma-joined value.
     pub explode: bool,
     pub docs: Docs,
+    /// Path parameters only: values that would send the request to another route of the same HTTP
+    /// method, whose template has a literal segment where this one has the parameter
+    /// (`search` for `GET /v1/business_users/{id}`). The client refuses them.
+    pub reserved: Vec<ReservedValue>,
+}
+
+/// A path parameter value that belongs to another route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReservedValue {
+    /// The other route's literal segment, as written in its template.
+    pub value: String,
+    /// Other path parameters of the operation that must also equal the other route's literal
+    /// segments (wire name, literal) for the request to reach it; usually none.
+    pub with: Vec<(String, String)>,
+    /// The operation the request would reach.
+    pub route: OtherRoute,
+}
+
+/// Another operation, as an error message names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherRoute {
+    /// Its `operationId`.
+    pub id: String,
+    pub http_method: HttpMethod,
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

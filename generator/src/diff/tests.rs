@@ -74,6 +74,7 @@ fn param(wire: &str, location: ParamLocation, ty: TypeRef, required: bool) -> Pa
         required,
         explode: true,
         docs: Docs::default(),
+        reserved: Vec::new(),
     }
 }
 

@@ -52,10 +52,16 @@ fn header(api: &Api) -> TokenStream {
             .iter()
             .any(|op| !op.path_params.is_empty())
             .then(|| quote!(path_param,));
+        let refuse = api
+            .operations
+            .iter()
+            .flat_map(|op| &op.path_params)
+            .any(|p| !p.reserved.is_empty())
+            .then(|| quote!(refuse_other_route,));
         quote! {
             use reqwest::Method;
 
-            use crate::client::{#path_param Request};
+            use crate::client::{#path_param #refuse Request};
             use crate::{Client, Error};
         }
     });
@@ -99,6 +105,7 @@ fn method(op: &Operation) -> TokenStream {
         let value = path_value(p);
         quote!(let #binding = #value;)
     });
+    let refusals = other_route_checks(op);
     let template = path_format(op);
     let path = if op.path_params.is_empty() {
         quote!(#template.to_owned())
@@ -141,6 +148,7 @@ fn method(op: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#response, Error> {
             #(#segments)*
+            #(#refusals)*
             let path = #path;
             let request = #request;
             #headers
@@ -148,6 +156,42 @@ fn method(op: &Operation) -> TokenStream {
             self.execute(request).await
         }
     }
+}
+
+/// One check per path value that would reach another route (settled in the IR), on the segments
+/// about to be sent.
+fn other_route_checks(op: &Operation) -> Vec<TokenStream> {
+    let segment = |wire: &str| {
+        let binding = op
+            .path_params
+            .iter()
+            .find(|p| p.wire == wire)
+            .map_or_else(|| wire.to_owned(), segment_binding);
+        ident(&binding)
+    };
+    op.path_params
+        .iter()
+        .flat_map(|p| p.reserved.iter().map(move |r| (p, r)))
+        .map(|(p, reserved)| {
+            let conditions = std::iter::once((p.wire.as_str(), reserved.value.as_str())).chain(
+                reserved
+                    .with
+                    .iter()
+                    .map(|(wire, value)| (wire.as_str(), value.as_str())),
+            );
+            let entries = conditions.map(|(wire, value)| {
+                let binding = segment(wire);
+                quote!((#wire, #binding.as_str(), #value))
+            });
+            let route = format!(
+                "{} ({} {})",
+                reserved.route.id,
+                reserved.route.http_method.as_str(),
+                reserved.route.path
+            );
+            quote!(refuse_other_route(&[#(#entries),*], #route)?;)
+        })
+        .collect()
 }
 
 /// Path arguments: strings by reference, numbers and booleans by value, anything else by reference.

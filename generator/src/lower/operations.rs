@@ -11,7 +11,8 @@ use super::schema::{SchemaLowering, SchemaRef};
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
-    Body, HttpMethod, Operation, Param, ParamLocation, ParamsStruct, Route, TypeRef, ValueEncoding,
+    Body, HttpMethod, Operation, OtherRoute, Param, ParamLocation, ParamsStruct, ReservedValue,
+    Route, TypeRef, ValueEncoding,
 };
 use crate::{Error, Loaded};
 
@@ -48,6 +49,7 @@ pub(super) fn operations<'a>(
         }
     }
     settle_method_names(lowering, &mut operations)?;
+    reserve_sibling_values(lowering, &mut operations);
     link_same_rpc(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     Ok(operations)
@@ -212,6 +214,7 @@ fn param<'a>(
         required: data.required || location == ParamLocation::Path,
         explode,
         docs,
+        reserved: Vec::new(),
     })
 }
 
@@ -485,5 +488,282 @@ fn link_same_rpc(operations: &mut [Operation]) {
                 .cloned()
                 .collect();
         }
+    }
+}
+
+/// One `/`-separated piece of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment<'a> {
+    Literal(&'a str),
+    /// `prefix{wire}suffix`; a whole-segment variable has both empty.
+    Variable {
+        prefix: &'a str,
+        wire: &'a str,
+        suffix: &'a str,
+    },
+    /// More than one variable in one segment.
+    Complex,
+}
+
+impl<'a> Segment<'a> {
+    fn parse(segment: &'a str) -> Segment<'a> {
+        let Some((prefix, rest)) = segment.split_once('{') else {
+            return Segment::Literal(segment);
+        };
+        match rest.split_once('}') {
+            Some((wire, suffix)) if !suffix.contains('{') => Segment::Variable {
+                prefix,
+                wire,
+                suffix,
+            },
+            _ => Segment::Complex,
+        }
+    }
+
+    /// Whether this segment, filled in any way, can be the text `literal`.
+    fn can_be(self, literal: &str) -> bool {
+        match self {
+            Segment::Literal(own) => own == literal,
+            Segment::Variable { prefix, suffix, .. } => fits(literal, prefix, suffix).is_some(),
+            Segment::Complex => true,
+        }
+    }
+}
+
+/// The variable part of `literal` read through `prefix{…}suffix`: a value the client sends (never
+/// empty, `.` or `..`, which it refuses before sending).
+fn fits<'a>(literal: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
+    let value = literal.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    (!value.is_empty() && value != "." && value != "..").then_some(value)
+}
+
+/// What a request of one operation needs to reach another one's route instead.
+enum Overlap {
+    /// It never can: some literal segment differs.
+    Never,
+    /// When each of these path parameters (wire name) has this value.
+    When(Vec<(String, String)>),
+    /// The templates overlap in a way no list of values describes (a variable against a variable
+    /// with fixed text, several variables in one segment).
+    Unchecked,
+}
+
+/// Whether a request built from template `own` can match template `other`, and for which values.
+/// The server decodes the path before routing it, so values are compared decoded, as written.
+fn overlap(own: &str, other: &str) -> Overlap {
+    let own: Vec<Segment> = own.split('/').map(Segment::parse).collect();
+    let other: Vec<Segment> = other.split('/').map(Segment::parse).collect();
+    if own.len() != other.len() {
+        return Overlap::Never;
+    }
+    let mut when: Vec<(String, String)> = Vec::new();
+    let mut unchecked = false;
+    for (mine, theirs) in own.into_iter().zip(other) {
+        match (mine, theirs) {
+            (Segment::Literal(literal), theirs) => {
+                if !theirs.can_be(literal) {
+                    return Overlap::Never;
+                }
+            }
+            (
+                Segment::Variable {
+                    prefix,
+                    wire,
+                    suffix,
+                },
+                Segment::Literal(literal),
+            ) => {
+                let Some(value) = fits(literal, prefix, suffix) else {
+                    return Overlap::Never;
+                };
+                match when.iter().find(|(w, _)| w == wire) {
+                    // A variable used twice cannot take two values.
+                    Some((_, earlier)) if earlier != value => return Overlap::Never,
+                    Some(_) => {}
+                    None => when.push((wire.to_owned(), value.to_owned())),
+                }
+            }
+            // Any value fills a whole-segment variable of the other route.
+            (
+                Segment::Variable { .. },
+                Segment::Variable {
+                    prefix: "",
+                    suffix: "",
+                    ..
+                },
+            ) => {}
+            _ => unchecked = true,
+        }
+    }
+    if unchecked {
+        Overlap::Unchecked
+    } else {
+        Overlap::When(when)
+    }
+}
+
+/// A path value must never change the route: for each operation, every other route of the same HTTP
+/// method that a request of it could reach is settled here, as the values of its path parameters
+/// that would reach it. Overlaps no value describes are reported.
+fn reserve_sibling_values(lowering: &mut SchemaLowering<'_>, operations: &mut [Operation]) {
+    let routes: Vec<(HttpMethod, OtherRoute, String)> = operations
+        .iter()
+        .map(|op| {
+            let route = OtherRoute {
+                id: op.id.clone(),
+                http_method: op.http_method,
+                path: op.path.clone(),
+            };
+            (op.http_method, route, op.origin.clone())
+        })
+        .collect();
+    for (i, op) in operations.iter_mut().enumerate() {
+        for (j, (method, other, other_origin)) in routes.iter().enumerate() {
+            if *method != op.http_method || i == j {
+                continue;
+            }
+            match overlap(&op.path, &other.path) {
+                Overlap::Never => {}
+                Overlap::When(when) => {
+                    let mut when = when.into_iter();
+                    let Some((wire, value)) = when.next() else {
+                        // Every request of `op` matches the other template. A literal route
+                        // against a variable one (`/search` and `/{id}`) is the usual layout, the
+                        // literal one wins; only two templates of one shape are ambiguous (reported
+                        // once, from the first of the two).
+                        let same_shape = matches!(overlap(&other.path, &op.path), Overlap::When(w) if w.is_empty());
+                        if !same_shape || j < i {
+                            continue;
+                        }
+                        let message = format!(
+                            "routes {} {} and {} (at {other_origin}) match the same requests; \
+                             which one the server runs is not defined",
+                            op.http_method.as_str(),
+                            op.path,
+                            other.path
+                        );
+                        lowering.warn(&op.origin, &message);
+                        continue;
+                    };
+                    if let Some(param) = op.path_params.iter_mut().find(|p| p.wire == wire) {
+                        param.reserved.push(ReservedValue {
+                            value,
+                            with: when.collect(),
+                            route: other.clone(),
+                        });
+                    }
+                }
+                Overlap::Unchecked => {
+                    let message = format!(
+                        "some path values of {} {} may reach {} ({}); the client does not refuse them",
+                        op.http_method.as_str(),
+                        op.path,
+                        other.id,
+                        other.path
+                    );
+                    lowering.warn(&op.origin, &message);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{SpecSource, load, lower};
+
+    const SPEC: &str = "swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /v1/users/{id}:
+    get: {operationId: Users_Get, parameters: [{name: id, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+    delete: {operationId: Users_Delete, parameters: [{name: id, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+  /v1/users/search:
+    get: {operationId: Users_Search, responses: {'200': {description: ok}}}
+  /v1/users/{id}/items/{item}:
+    get: {operationId: Items_Get, parameters: [{name: id, in: path, required: true, type: string}, {name: item, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+  /v1/users/me/items/{item}:
+    get: {operationId: Items_Mine, parameters: [{name: item, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+  /v1/users/{id}/items/latest:
+    get: {operationId: Items_Latest, parameters: [{name: id, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+  /v1/users/me/items/all:
+    get: {operationId: Items_All, responses: {'200': {description: ok}}}
+  /v1/files/{name}.json:
+    get: {operationId: Files_Get, parameters: [{name: name, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+  /v1/files/index.json:
+    get: {operationId: Files_Index, responses: {'200': {description: ok}}}
+  /v1/files/.json:
+    get: {operationId: Files_Dot, responses: {'200': {description: ok}}}
+  /v1/other/{a}:
+    get: {operationId: Other_A, parameters: [{name: a, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+  /v1/other/{b}:
+    get: {operationId: Other_B, parameters: [{name: b, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
+";
+
+    /// (operation, parameter, value, other parameters' values, operation reached): the IR's
+    /// reserved values by operation (method name order), then parameter (template order); and the
+    /// the diagnostics of the paths.
+    fn reserved(spec: &str) -> (Vec<String>, Vec<String>) {
+        let loaded = load(&SpecSource {
+            name: "routes.yaml",
+            text: spec,
+        })
+        .expect("the fixture loads");
+        let lowered = lower(&loaded).expect("the fixture lowers");
+        let reserved = lowered
+            .api
+            .operations
+            .iter()
+            .flat_map(|op| {
+                op.path_params.iter().flat_map(move |p| {
+                    p.reserved.iter().map(move |r| {
+                        format!(
+                            "{} {}={:?} with {:?} -> {} ({} {})",
+                            op.id,
+                            p.wire,
+                            r.value,
+                            r.with,
+                            r.route.id,
+                            r.route.http_method.as_str(),
+                            r.route.path
+                        )
+                    })
+                })
+            })
+            .collect();
+        // Only the paths' (the fixture has no host or security scheme either).
+        let diagnostics = lowered
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .filter(|d| d.contains("(at /paths/"))
+            .collect();
+        (reserved, diagnostics)
+    }
+
+    #[test]
+    fn path_values_that_reach_another_route_of_the_same_method_are_reserved() {
+        let (reserved, diagnostics) = reserved(SPEC);
+        assert_eq!(
+            reserved,
+            [
+                r#"Files_Get name="index" with [] -> Files_Index (GET /v1/files/index.json)"#,
+                r#"Items_Get id="me" with [] -> Items_Mine (GET /v1/users/me/items/{item})"#,
+                r#"Items_Get id="me" with [("item", "all")] -> Items_All (GET /v1/users/me/items/all)"#,
+                r#"Items_Get item="latest" with [] -> Items_Latest (GET /v1/users/{id}/items/latest)"#,
+                r#"Items_Latest id="me" with [] -> Items_Mine (GET /v1/users/me/items/{item})"#,
+                r#"Items_Mine item="latest" with [] -> Items_Latest (GET /v1/users/{id}/items/latest)"#,
+                r#"Items_Mine item="all" with [] -> Items_All (GET /v1/users/me/items/all)"#,
+                r#"Users_Get id="search" with [] -> Users_Search (GET /v1/users/search)"#,
+            ]
+        );
+        assert_eq!(
+            diagnostics,
+            [
+                "routes GET /v1/other/{a} and /v1/other/{b} (at /paths/~1v1~1other~1{b}/get) \
+                 match the same requests; which one the server runs is not defined \
+                 (at /paths/~1v1~1other~1{a}/get)"
+            ]
+        );
     }
 }
