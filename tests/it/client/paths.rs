@@ -1,7 +1,13 @@
-//! Path parameters: a value that would change the route is refused before anything is sent; any
-//! other value reaches the server percent-encoded, so the route stays the one of the operation.
+//! Path parameters: a value that would change the route (a relative segment, `/`, another route's
+//! literal segment) is refused before anything is sent; any other value reaches the server
+//! percent-encoded, so the route stays the one of the operation. The encoding is checked on the
+//! request line as received by a bare socket, against text written by hand.
 
 use std::fmt::Debug;
+use std::io::{Read as _, Write as _};
+use std::net::TcpListener;
+use std::thread;
+use std::time::Duration;
 
 use justap::Error;
 use justap::models::{V1BusinessUser, V1UpdateAndPatchRequestBody};
@@ -217,5 +223,69 @@ async fn a_value_equal_to_a_literal_segment_of_another_route_is_refused() {
             "GET /v1/business_users/searc",
             "DELETE /v1/business_users/search",
         ]
+    );
+}
+
+/// A one-request HTTP server on a bare socket: it reads the request head exactly as sent (no URL
+/// parsing, no re-encoding), answers 200 with `body`, and hands the head back.
+fn raw_server(body: &'static str) -> (String, thread::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let addr = listener.local_addr().expect("bound address");
+    let handle = thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("one connection");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("read timeout");
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            match stream.read(&mut byte) {
+                Ok(1) => head.push(byte[0]),
+                other => panic!("the request head ended early ({other:?}): {head:?}"),
+            }
+        }
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes()).expect("answer");
+        String::from_utf8(head).expect("a request head is ASCII")
+    });
+    (format!("http://{addr}"), handle)
+}
+
+/// The first line of a request head.
+fn request_line(head: &str) -> &str {
+    head.split("\r\n").next().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_request_line_carries_the_value_percent_encoded_as_written_here() {
+    // `"{}|^`, a space, `%`, CJK and an accented letter: nothing of it is RFC 3986 unreserved
+    // except `-`. Encoded by hand: 单 U+5355 = E5 8D 95, 号 U+53F7 = E5 8F B7, é U+00E9 = C3 A9.
+    let (url, server) = raw_server(r#"{"object":"charge","data":{}}"#);
+    client(&url)
+        .charge_service_query_charge2("\"{}|^ %单号-é", &Default::default())
+        .await
+        .expect("the value is sent");
+    let head = server.join().expect("the server thread");
+    assert_eq!(
+        request_line(&head),
+        "GET /v1/charges/%22%7B%7D%7C%5E%20%25%E5%8D%95%E5%8F%B7-%C3%A9 HTTP/1.1",
+        "{head}"
+    );
+
+    // Two values in one path, one of them left as is (only unreserved characters).
+    let (url, server) = raw_server(r#"{"object":"refund","data":{}}"#);
+    client(&url)
+        .refund_service_query_refund("ch_1.A~z", "re 2|^", &Default::default())
+        .await
+        .expect("the values are sent");
+    let head = server.join().expect("the server thread");
+    assert_eq!(
+        request_line(&head),
+        "GET /transaction/v1/charges/ch_1.A~z/refunds/re%202%7C%5E HTTP/1.1",
+        "{head}"
     );
 }
