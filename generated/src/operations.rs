@@ -78,6 +78,8 @@ impl Client {
     /// 查询 Business User 对象
     ///
     /// `GET /v1/business_users/{id}` (operation `BusinessUserService_RetrieveUser`)
+    ///
+    /// Refused with [`Error::InvalidRequest`]: `id` = `"search"`, which would reach `BusinessUserService_SearchUsers` (`GET /v1/business_users/search`).
     pub async fn business_user_service_retrieve_user(
         &self,
         id: &str,
@@ -352,6 +354,8 @@ impl Client {
     }
 
     /// `GET /v1/customers/{id}` (operation `CustomerService_RetrieveCustomer`)
+    ///
+    /// Refused with [`Error::InvalidRequest`]: `id` = `"search"`, which would reach `CustomerService_SearchCustomers` (`GET /v1/customers/search`).
     pub async fn customer_service_retrieve_customer(
         &self,
         id: &str,
@@ -582,6 +586,8 @@ impl Client {
     /// 查询结算账户
     ///
     /// `GET /v1/settlement_accounts/{id}` (operation `SettlementService_RetrieveSettlementAccount`)
+    ///
+    /// Refused with [`Error::InvalidRequest`]: `id` = `"search"`, which would reach `SettlementService_SearchSettlementAccounts` (`GET /v1/settlement_accounts/search`).
     pub async fn settlement_service_retrieve_settlement_account(
         &self,
         id: &str,

@@ -302,5 +302,21 @@ fn method_docs(op: &Operation) -> Vec<String> {
             routes.join(", ")
         ));
     }
+    for p in &op.path_params {
+        for reserved in &p.reserved {
+            let values: Vec<String> = std::iter::once((&p.wire, &reserved.value))
+                .chain(reserved.with.iter().map(|(wire, value)| (wire, value)))
+                .map(|(wire, value)| format!("`{wire}` = `{value:?}`"))
+                .collect();
+            lines.push(String::new());
+            lines.push(format!(
+                "Refused with [`Error::InvalidRequest`]: {}, which would reach `{}` (`{} {}`).",
+                values.join(" and "),
+                reserved.route.id,
+                reserved.route.http_method.as_str(),
+                reserved.route.path
+            ));
+        }
+    }
     lines
 }
