@@ -525,6 +525,7 @@ impl<'a> Segment<'a> {
         match self {
             Segment::Literal(own) => own == literal,
             Segment::Variable { prefix, suffix, .. } => fits(literal, prefix, suffix).is_some(),
+            // Possibly: treated as matching, so the other segments decide.
             Segment::Complex => true,
         }
     }
@@ -694,6 +695,8 @@ paths:
     get: {operationId: Files_Index, responses: {'200': {description: ok}}}
   /v1/files/.json:
     get: {operationId: Files_Dot, responses: {'200': {description: ok}}}
+  /v1/files/{file}:
+    get: {operationId: Files_Any, parameters: [{name: file, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
   /v1/other/{a}:
     get: {operationId: Other_A, parameters: [{name: a, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
   /v1/other/{b}:
@@ -747,6 +750,8 @@ paths:
         assert_eq!(
             reserved,
             [
+                r#"Files_Any file="index.json" with [] -> Files_Index (GET /v1/files/index.json)"#,
+                r#"Files_Any file=".json" with [] -> Files_Dot (GET /v1/files/.json)"#,
                 r#"Files_Get name="index" with [] -> Files_Index (GET /v1/files/index.json)"#,
                 r#"Items_Get id="me" with [] -> Items_Mine (GET /v1/users/me/items/{item})"#,
                 r#"Items_Get id="me" with [("item", "all")] -> Items_All (GET /v1/users/me/items/all)"#,
@@ -760,6 +765,9 @@ paths:
         assert_eq!(
             diagnostics,
             [
+                "some path values of GET /v1/files/{file} may reach Files_Get \
+                 (/v1/files/{name}.json); the client does not refuse them \
+                 (at /paths/~1v1~1files~1{file}/get)",
                 "routes GET /v1/other/{a} and /v1/other/{b} (at /paths/~1v1~1other~1{b}/get) \
                  match the same requests; which one the server runs is not defined \
                  (at /paths/~1v1~1other~1{a}/get)"
