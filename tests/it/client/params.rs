@@ -40,6 +40,7 @@ async fn every_kind_of_parameter_reaches_the_server_exactly() {
         x_request_id: "req-1".to_owned(),
         x_trace_tag: Some("blue green".to_owned()),
         x_retry_count: Some(3),
+        x_tags: vec!["a".to_owned(), "b c".to_owned()],
         ..Default::default()
     };
     let thing = fixture_client(&server.uri())
@@ -61,6 +62,9 @@ async fn every_kind_of_parameter_reaches_the_server_exactly() {
     assert_eq!(header(&request, "X-Request-Id"), Some("req-1"));
     assert_eq!(header(&request, "X-Trace-Tag"), Some("blue green"));
     assert_eq!(header(&request, "X-Retry-Count"), Some("3"));
+    // One header line, the items comma-separated, though the spec says `explode: true`.
+    assert_eq!(request.headers.get_all("X-Tags").iter().count(), 1);
+    assert_eq!(header(&request, "X-Tags"), Some("a,b c"));
     assert_eq!(header(&request, "X-JUSTAP-API-KEY"), Some(API_KEY));
 }
 
@@ -76,7 +80,7 @@ async fn required_parameters_are_sent_when_empty_and_unset_optional_ones_are_not
     // Required means always sent: the empty text and the zero, as the user left them.
     assert_eq!(request.url.query(), Some("q=&limit=0"));
     assert_eq!(header(&request, "X-Request-Id"), Some(""));
-    for absent in ["X-Trace-Tag", "X-Retry-Count"] {
+    for absent in ["X-Trace-Tag", "X-Retry-Count", "X-Tags"] {
         assert_eq!(header(&request, absent), None, "{absent} is unset");
     }
 }
@@ -185,4 +189,28 @@ async fn a_header_value_http_cannot_carry_is_refused_before_sending() {
         other => panic!("expected Error::InvalidRequest, got {other:?}"),
     }
     assert!(received(&server).await.is_empty(), "nothing was sent");
+}
+
+/// The fixture in Swagger 2.0 (`collectionFormat: multi` and `csv`) gives the crate the tests above
+/// run against, so they hold for both front ends.
+#[test]
+fn the_swagger2_fixture_gives_the_same_crate() {
+    let root = sdk_tests::root();
+    let openapi3 = xtask::fixtures::FIXTURES[0];
+    let swagger2 = xtask::fixtures::Fixture {
+        spec: "tests/fixtures/specs/params-swagger2.yaml",
+        ..openapi3
+    };
+    let v2 =
+        xtask::fixtures::generate(&root, &swagger2).expect("the Swagger 2.0 fixture generates");
+    let v3 = xtask::fixtures::generate(&root, &openapi3).expect("the OpenAPI 3 fixture generates");
+    assert_eq!(
+        v2.files.keys().collect::<Vec<_>>(),
+        v3.files.keys().collect::<Vec<_>>()
+    );
+    for (path, text) in &v2.files {
+        assert_eq!(text, &v3.files[path], "{path} differs");
+    }
+    assert!(v2.diagnostics.is_empty(), "{:?}", v2.diagnostics);
+    assert!(v3.diagnostics.is_empty(), "{:?}", v3.diagnostics);
 }
