@@ -13,11 +13,11 @@ pub struct BusinessUserServiceDeleteUserParams {
 }
 
 impl BusinessUserServiceDeleteUserParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -73,35 +73,35 @@ pub struct BusinessUserServiceListAllUsersParams {
 }
 
 impl BusinessUserServiceListAllUsersParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.disabled {
-            pairs.push(("disabled", value.to_string()));
+            pairs.push(("disabled", vec![value.to_string()]));
         }
         pairs
     }
@@ -115,11 +115,11 @@ pub struct BusinessUserServiceRetrieveUserParams {
 }
 
 impl BusinessUserServiceRetrieveUserParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -175,35 +175,35 @@ pub struct BusinessUserServiceSearchUsersParams {
 }
 
 impl BusinessUserServiceSearchUsersParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.email {
-            pairs.push(("email", value.to_string()));
+            pairs.push(("email", vec![value.to_string()]));
         }
         if let Some(value) = &self.name {
-            pairs.push(("name", value.to_string()));
+            pairs.push(("name", vec![value.to_string()]));
         }
         if let Some(value) = &self.phone {
-            pairs.push(("phone", value.to_string()));
+            pairs.push(("phone", vec![value.to_string()]));
         }
         pairs
     }
@@ -217,11 +217,11 @@ pub struct BusinessUserServiceUpdateUserParams {
 }
 
 impl BusinessUserServiceUpdateUserParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.update_mask {
-            pairs.push(("updateMask", value.to_string()));
+            pairs.push(("updateMask", vec![value.to_string()]));
         }
         pairs
     }
@@ -235,11 +235,11 @@ pub struct BusinessUserServiceUpdateUser2Params {
 }
 
 impl BusinessUserServiceUpdateUser2Params {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.update_mask {
-            pairs.push(("updateMask", value.to_string()));
+            pairs.push(("updateMask", vec![value.to_string()]));
         }
         pairs
     }
@@ -259,14 +259,14 @@ pub struct ChargeServiceQueryChargeParams {
 }
 
 impl ChargeServiceQueryChargeParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.merchant_trade_id {
-            pairs.push(("merchant_trade_id", value.to_string()));
+            pairs.push(("merchant_trade_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -286,14 +286,14 @@ pub struct ChargeServiceQueryCharge2Params {
 }
 
 impl ChargeServiceQueryCharge2Params {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.merchant_trade_id {
-            pairs.push(("merchant_trade_id", value.to_string()));
+            pairs.push(("merchant_trade_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -313,14 +313,14 @@ pub struct ChargeServiceQueryCharge3Params {
 }
 
 impl ChargeServiceQueryCharge3Params {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.charge_id {
-            pairs.push(("charge_id", value.to_string()));
+            pairs.push(("charge_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -434,53 +434,53 @@ pub struct ChargeServiceQueryChargeListParams {
 }
 
 impl ChargeServiceQueryChargeListParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         if let Some(value) = &self.merchant_trade_id {
-            pairs.push(("merchant_trade_id", value.to_string()));
+            pairs.push(("merchant_trade_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.channel {
-            pairs.push(("channel", value.as_str().to_owned()));
+            pairs.push(("channel", vec![value.as_str().to_owned()]));
         }
         if let Some(value) = &self.paid {
-            pairs.push(("paid", value.to_string()));
+            pairs.push(("paid", vec![value.to_string()]));
         }
         if let Some(value) = &self.refunded {
-            pairs.push(("refunded", value.to_string()));
+            pairs.push(("refunded", vec![value.to_string()]));
         }
         if let Some(value) = &self.reversed {
-            pairs.push(("reversed", value.to_string()));
+            pairs.push(("reversed", vec![value.to_string()]));
         }
         if let Some(value) = &self.closed {
-            pairs.push(("closed", value.to_string()));
+            pairs.push(("closed", vec![value.to_string()]));
         }
         if let Some(value) = &self.expired {
-            pairs.push(("expired", value.to_string()));
+            pairs.push(("expired", vec![value.to_string()]));
         }
         pairs
     }
@@ -594,53 +594,53 @@ pub struct ChargeServiceQueryChargeList2Params {
 }
 
 impl ChargeServiceQueryChargeList2Params {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         if let Some(value) = &self.merchant_trade_id {
-            pairs.push(("merchant_trade_id", value.to_string()));
+            pairs.push(("merchant_trade_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.channel {
-            pairs.push(("channel", value.as_str().to_owned()));
+            pairs.push(("channel", vec![value.as_str().to_owned()]));
         }
         if let Some(value) = &self.paid {
-            pairs.push(("paid", value.to_string()));
+            pairs.push(("paid", vec![value.to_string()]));
         }
         if let Some(value) = &self.refunded {
-            pairs.push(("refunded", value.to_string()));
+            pairs.push(("refunded", vec![value.to_string()]));
         }
         if let Some(value) = &self.reversed {
-            pairs.push(("reversed", value.to_string()));
+            pairs.push(("reversed", vec![value.to_string()]));
         }
         if let Some(value) = &self.closed {
-            pairs.push(("closed", value.to_string()));
+            pairs.push(("closed", vec![value.to_string()]));
         }
         if let Some(value) = &self.expired {
-            pairs.push(("expired", value.to_string()));
+            pairs.push(("expired", vec![value.to_string()]));
         }
         pairs
     }
@@ -654,11 +654,11 @@ pub struct CustomerServiceDeleteCustomerParams {
 }
 
 impl CustomerServiceDeleteCustomerParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -714,35 +714,35 @@ pub struct CustomerServiceListAllCustomersParams {
 }
 
 impl CustomerServiceListAllCustomersParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.disabled {
-            pairs.push(("disabled", value.to_string()));
+            pairs.push(("disabled", vec![value.to_string()]));
         }
         pairs
     }
@@ -756,11 +756,11 @@ pub struct CustomerServiceRetrieveCustomerParams {
 }
 
 impl CustomerServiceRetrieveCustomerParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -816,35 +816,35 @@ pub struct CustomerServiceSearchCustomersParams {
 }
 
 impl CustomerServiceSearchCustomersParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.email {
-            pairs.push(("email", value.to_string()));
+            pairs.push(("email", vec![value.to_string()]));
         }
         if let Some(value) = &self.name {
-            pairs.push(("name", value.to_string()));
+            pairs.push(("name", vec![value.to_string()]));
         }
         if let Some(value) = &self.phone {
-            pairs.push(("phone", value.to_string()));
+            pairs.push(("phone", vec![value.to_string()]));
         }
         pairs
     }
@@ -860,11 +860,11 @@ pub struct RefundServiceQueryRefundParams {
 }
 
 impl RefundServiceQueryRefundParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -884,14 +884,14 @@ pub struct RefundServiceQueryRefund2Params {
 }
 
 impl RefundServiceQueryRefund2Params {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.charge_id {
-            pairs.push(("charge_id", value.to_string()));
+            pairs.push(("charge_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -921,20 +921,20 @@ pub struct RefundServiceQueryRefundListParams {
 }
 
 impl RefundServiceQueryRefundListParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         pairs
     }
@@ -968,23 +968,23 @@ pub struct RefundServiceQueryRefundList2Params {
 }
 
 impl RefundServiceQueryRefundList2Params {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.charge_id {
-            pairs.push(("charge_id", value.to_string()));
+            pairs.push(("charge_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         pairs
     }
@@ -1044,41 +1044,41 @@ pub struct RoyaltyServiceListAllRoyaltiesParams {
 }
 
 impl RoyaltyServiceListAllRoyaltiesParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         if let Some(value) = &self.merchant_trade_id {
-            pairs.push(("merchant_trade_id", value.to_string()));
+            pairs.push(("merchant_trade_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.settle_account_id {
-            pairs.push(("settle_account_id", value.to_string()));
+            pairs.push(("settle_account_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.royalty_settlement_id {
-            pairs.push(("royalty_settlement_id", value.to_string()));
+            pairs.push(("royalty_settlement_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -1092,11 +1092,11 @@ pub struct SettlementServiceDeleteSettlementAccountParams {
 }
 
 impl SettlementServiceDeleteSettlementAccountParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -1160,41 +1160,41 @@ pub struct SettlementServiceListAllSettlementAccountsParams {
 }
 
 impl SettlementServiceListAllSettlementAccountsParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push(("limit", vec![value.to_string()]));
         }
         if let Some(value) = &self.starting_after {
-            pairs.push(("starting_after", value.to_string()));
+            pairs.push(("starting_after", vec![value.to_string()]));
         }
         if let Some(value) = &self.ending_before {
-            pairs.push(("ending_before", value.to_string()));
+            pairs.push(("ending_before", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lt {
-            pairs.push(("created.lt", value.to_string()));
+            pairs.push(("created.lt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_lte {
-            pairs.push(("created.lte", value.to_string()));
+            pairs.push(("created.lte", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gt {
-            pairs.push(("created.gt", value.to_string()));
+            pairs.push(("created.gt", vec![value.to_string()]));
         }
         if let Some(value) = &self.created_gte {
-            pairs.push(("created.gte", value.to_string()));
+            pairs.push(("created.gte", vec![value.to_string()]));
         }
         if let Some(value) = &self.disabled {
-            pairs.push(("disabled", value.to_string()));
+            pairs.push(("disabled", vec![value.to_string()]));
         }
         if let Some(value) = &self.customer_id {
-            pairs.push(("customer_id", value.to_string()));
+            pairs.push(("customer_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.business_user_id {
-            pairs.push(("business_user_id", value.to_string()));
+            pairs.push(("business_user_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -1354,108 +1354,120 @@ pub struct SettlementServiceRetrieveSettlementAccountParams {
 }
 
 impl SettlementServiceRetrieveSettlementAccountParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.object {
-            pairs.push(("object", value.to_string()));
+            pairs.push(("object", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_id {
-            pairs.push(("data.id", value.to_string()));
+            pairs.push(("data.id", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_app_id {
-            pairs.push(("data.app_id", value.to_string()));
+            pairs.push(("data.app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_business_user_id {
-            pairs.push(("data.business_user_id", value.to_string()));
+            pairs.push(("data.business_user_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_customer_id {
-            pairs.push(("data.customer_id", value.to_string()));
+            pairs.push(("data.customer_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_channel {
-            pairs.push(("data.channel", value.as_str().to_owned()));
+            pairs.push(("data.channel", vec![value.as_str().to_owned()]));
         }
         if let Some(value) = &self.data_recipient_wechatpay_account {
-            pairs.push(("data.recipient.wechatpay.account", value.to_string()));
+            pairs.push(("data.recipient.wechatpay.account", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_wechatpay_name {
-            pairs.push(("data.recipient.wechatpay.name", value.to_string()));
+            pairs.push(("data.recipient.wechatpay.name", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_wechatpay_force_check {
-            pairs.push(("data.recipient.wechatpay.force_check", value.to_string()));
+            pairs
+                .push(("data.recipient.wechatpay.force_check", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_wechatpay_type {
-            pairs.push(("data.recipient.wechatpay.type", value.as_str().to_owned()));
+            pairs
+                .push((
+                    "data.recipient.wechatpay.type",
+                    vec![value.as_str().to_owned()],
+                ));
         }
         if let Some(value) = &self.data_recipient_wechatpay_account_type {
             pairs
                 .push((
                     "data.recipient.wechatpay.account_type",
-                    value.as_str().to_owned(),
+                    vec![value.as_str().to_owned()],
                 ));
         }
         if let Some(value) = &self.data_recipient_wechatpay_app_id {
-            pairs.push(("data.recipient.wechatpay.app_id", value.to_string()));
+            pairs.push(("data.recipient.wechatpay.app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_wechatpay_sub_app_id {
-            pairs.push(("data.recipient.wechatpay.sub_app_id", value.to_string()));
+            pairs.push(("data.recipient.wechatpay.sub_app_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_payment_alipay_account {
-            pairs.push(("data.recipient.payment_alipay.account", value.to_string()));
+            pairs
+                .push((
+                    "data.recipient.payment_alipay.account",
+                    vec![value.to_string()],
+                ));
         }
         if let Some(value) = &self.data_recipient_payment_alipay_name {
-            pairs.push(("data.recipient.payment_alipay.name", value.to_string()));
+            pairs.push(("data.recipient.payment_alipay.name", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_payment_alipay_type {
             pairs
-                .push(("data.recipient.payment_alipay.type", value.as_str().to_owned()));
+                .push((
+                    "data.recipient.payment_alipay.type",
+                    vec![value.as_str().to_owned()],
+                ));
         }
         if let Some(value) = &self.data_recipient_payment_alipay_account_type {
             pairs
                 .push((
                     "data.recipient.payment_alipay.account_type",
-                    value.as_str().to_owned(),
+                    vec![value.as_str().to_owned()],
                 ));
         }
         if let Some(value) = &self.data_recipient_bank_account {
-            pairs.push(("data.recipient.bank.account", value.to_string()));
+            pairs.push(("data.recipient.bank.account", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_bank_name {
-            pairs.push(("data.recipient.bank.name", value.to_string()));
+            pairs.push(("data.recipient.bank.name", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_bank_type {
-            pairs.push(("data.recipient.bank.type", value.to_string()));
+            pairs.push(("data.recipient.bank.type", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_bank_bank_name {
-            pairs.push(("data.recipient.bank.bank_name", value.to_string()));
+            pairs.push(("data.recipient.bank.bank_name", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_bank_bank_branch {
-            pairs.push(("data.recipient.bank.bank_branch", value.to_string()));
+            pairs.push(("data.recipient.bank.bank_branch", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_bank_bank_province {
-            pairs.push(("data.recipient.bank.bank_province", value.to_string()));
+            pairs.push(("data.recipient.bank.bank_province", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_bank_bank_city {
-            pairs.push(("data.recipient.bank.bank_city", value.to_string()));
+            pairs.push(("data.recipient.bank.bank_city", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_recipient_ysepay_merchant_division_mer_usercode {
             pairs
                 .push((
                     "data.recipient.ysepay_merchant.division_mer_usercode",
-                    value.to_string(),
+                    vec![value.to_string()],
                 ));
         }
         if let Some(value) = &self.data_created {
-            pairs.push(("data.created", value.to_string()));
+            pairs.push(("data.created", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_updated {
-            pairs.push(("data.updated", value.to_string()));
+            pairs.push(("data.updated", vec![value.to_string()]));
         }
         if let Some(value) = &self.data_object {
-            pairs.push(("data.object", value.to_string()));
+            pairs.push(("data.object", vec![value.to_string()]));
         }
         pairs
     }
@@ -1471,14 +1483,14 @@ pub struct SettlementServiceSearchSettlementAccountsParams {
 }
 
 impl SettlementServiceSearchSettlementAccountsParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.user_id {
-            pairs.push(("user_id", value.to_string()));
+            pairs.push(("user_id", vec![value.to_string()]));
         }
         if let Some(value) = &self.app_id {
-            pairs.push(("app_id", value.to_string()));
+            pairs.push(("app_id", vec![value.to_string()]));
         }
         pairs
     }
@@ -1492,11 +1504,11 @@ pub struct SettlementServiceUpdateSettlementAccountParams {
 }
 
 impl SettlementServiceUpdateSettlementAccountParams {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.update_mask {
-            pairs.push(("updateMask", value.to_string()));
+            pairs.push(("updateMask", vec![value.to_string()]));
         }
         pairs
     }
@@ -1510,11 +1522,11 @@ pub struct SettlementServiceUpdateSettlementAccount2Params {
 }
 
 impl SettlementServiceUpdateSettlementAccount2Params {
-    /// The query string, in spec order. Unset parameters are left out.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+    /// The query string, in spec order; the items of a pair are sent comma-separated. Unset parameters are left out.
+    pub fn query_pairs(&self) -> Vec<(&'static str, Vec<String>)> {
         let mut pairs = Vec::new();
         if let Some(value) = &self.update_mask {
-            pairs.push(("updateMask", value.to_string()));
+            pairs.push(("updateMask", vec![value.to_string()]));
         }
         pairs
     }

@@ -1,4 +1,5 @@
-//! generated/ is exactly what `cargo xtask codegen` makes of spec/justap.yaml.
+//! generated/ is exactly what `cargo xtask codegen` makes of spec/justap.yaml, and each fixture
+//! crate under tests/fixtures/crates/ what it makes of its fixture spec.
 
 #[test]
 fn generated_crate_is_fresh() {
@@ -6,5 +7,14 @@ fn generated_crate_is_fresh() {
     assert!(
         stale.is_empty(),
         "generated/ is stale, run `cargo xtask codegen` and review the snapshots:\n{stale:#?}"
+    );
+}
+
+#[test]
+fn fixture_crates_are_fresh() {
+    let stale = xtask::fixtures::stale_files(&sdk_tests::root()).expect("fixture check runs");
+    assert!(
+        stale.is_empty(),
+        "a fixture crate is stale, run `cargo xtask codegen`:\n{stale:#?}"
     );
 }

@@ -89,14 +89,25 @@ pub fn run(args: CodegenArgs) -> Result<()> {
     } else {
         Mode::Write
     };
-    apply(
+    let result = apply(
         &generated,
         &display_path(&spec),
         &target,
         &mode,
         &mut io::stdout().lock(),
         &mut io::stderr().lock(),
-    )
+    );
+    // The default run also makes the fixture crates (tests/fixtures/crates/), checked the same way.
+    if args.spec.is_none() && args.out.is_none() {
+        let fixtures = crate::fixtures::run(
+            &root,
+            args.check,
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        );
+        return result.and(fixtures);
+    }
+    result
 }
 
 /// The output directory and how to name it in messages (with a trailing `/`).
@@ -145,7 +156,7 @@ fn apply(
 }
 
 /// `N files written (a added, c changed, r removed)`, or `<out> is up to date`.
-fn write_summary(report: &WriteReport, out: &str) -> String {
+pub(crate) fn write_summary(report: &WriteReport, out: &str) -> String {
     if report.is_up_to_date() {
         return format!("{out} is up to date");
     }
@@ -173,7 +184,7 @@ fn rerun_command(args: &CodegenArgs) -> String {
 
 /// Runs `f`, turning a panic into an error that names the spec (the panic hook has already
 /// printed the message and location).
-fn catch_panic<T>(spec_name: &str, f: impl FnOnce() -> T) -> Result<T> {
+pub(crate) fn catch_panic<T>(spec_name: &str, f: impl FnOnce() -> T) -> Result<T> {
     panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
         anyhow!(
             "{spec_name}: the generator panicked: {}",

@@ -21,8 +21,9 @@ USAGE:
     cargo xtask --help
 
 COMMANDS:
-    codegen    Generate the SDK crate from the spec (default: spec/justap.yaml -> generated/).
-               --check writes nothing and fails if generated/ is stale.
+    codegen    Generate the SDK crate from the spec (default: spec/justap.yaml -> generated/,
+               plus the test fixture crates in tests/fixtures/crates/).
+               --check writes nothing and fails if any of them is stale.
     diff       Compare two releases of the spec (Swagger 2.0 or OpenAPI 3.0) in SDK terms and
                classify each change as breaking or compatible (--format: text, the default, or
                json). --verbose also prints the specs' load diagnostics to stderr.

@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod codegen;
 pub mod diff;
 pub mod extras;
+pub mod fixtures;
 pub mod flags;
 pub mod openapi3;
 pub mod test;

@@ -5,7 +5,8 @@
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`
 //! 4. `cargo test --workspace`, with insta recording every snapshot it asserts
 //! 5. snapshot hygiene: no unreferenced `*.snap` under `tests/snapshots/`, nothing pending
-//! 6. `cargo doc -p justap --no-deps` with warnings denied
+//! 6. `cargo doc -p justap -p justap_params_fixture --no-deps` with warnings denied (the SDK and
+//!    the fixture crates: a crate generated from another spec must document cleanly too)
 //!
 //! Each step is announced as `==> <step>: <what>`; a failure names the step. Once the tests have
 //! run, the last line on stdout is `summary: <passed> passed, <failed> failed` (CI parses it),
@@ -78,9 +79,16 @@ fn run_steps(root: &Path, counts: &mut Option<TestCounts>) -> Result<()> {
     )?;
     step(
         "doc",
-        "cargo doc -p justap --no-deps (RUSTDOCFLAGS=-Dwarnings)",
+        "cargo doc -p justap -p justap_params_fixture --no-deps (RUSTDOCFLAGS=-Dwarnings)",
         || {
-            let mut command = cmd::cargo(["doc", "-p", "justap", "--no-deps"]);
+            let mut command = cmd::cargo([
+                "doc",
+                "-p",
+                "justap",
+                "-p",
+                "justap_params_fixture",
+                "--no-deps",
+            ]);
             command.env("RUSTDOCFLAGS", "-Dwarnings");
             cmd::run(&mut command)
         },

@@ -52,8 +52,12 @@ pub(crate) fn render(
     }
     let (rendered, times) = parts::render(files)?;
     text.extend(rendered);
+    // The runtime's doc examples name the crate (`justap::Client`); a crate with another name must
+    // still compile them, so they name it as its users do.
+    let crate_path = format!("{}::", options.name.replace('-', "_"));
     for (path, source) in STATIC_FILES {
-        text.insert((*path).to_owned(), format::with_header(source));
+        let source = source.replace("justap::", &crate_path);
+        text.insert((*path).to_owned(), format::with_header(&source));
     }
     Ok((text, times))
 }

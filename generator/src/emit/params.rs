@@ -48,7 +48,13 @@ fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
         let docs = doc_attrs(&docs::doc_lines(&p.docs));
         let field = ident(&p.name);
         let ty = field_type(p);
-        let wire = format!(" Sent as `{}`.", p.wire);
+        let wire = match &p.ty {
+            TypeRef::Array(_) if p.location == ParamLocation::Query && p.explode => {
+                format!(" Sent as `{}`, once per item.", p.wire)
+            }
+            TypeRef::Array(_) => format!(" Sent as `{}`, the items comma-separated.", p.wire),
+            _ => format!(" Sent as `{}`.", p.wire),
+        };
         let wire_doc = if p.docs == Default::default() {
             quote!(#[doc = #wire])
         } else {
@@ -64,7 +70,7 @@ fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
         s,
         ParamLocation::Query,
         "query_pairs",
-        "The query string, in spec order.",
+        "The query string, in spec order; the items of a pair are sent comma-separated.",
     );
     let headers = pairs_method(
         s,
@@ -109,9 +115,15 @@ fn pairs_method(
     let method = ident(method);
     let summary = format!(" {summary} Unset parameters are left out.");
     let pushes = params.iter().map(|p| push_pairs(p));
+    // A query value keeps its items apart so the client can escape commas inside them; a header
+    // value is one text.
+    let value = match location {
+        ParamLocation::Query => quote!(Vec<String>),
+        _ => quote!(String),
+    };
     Some(quote! {
         #[doc = #summary]
-        pub fn #method(&self) -> Vec<(&'static str, String)> {
+        pub fn #method(&self) -> Vec<(&'static str, #value)> {
             let mut pairs = Vec::new();
             #(#pushes)*
             pairs
@@ -124,25 +136,38 @@ fn push_pairs(p: &Param) -> TokenStream {
     let wire = &p.wire;
     let value = quote!(value);
     let text = encode(p.encoding, &value);
+    let query = p.location == ParamLocation::Query;
+    // One value: a query value is a list of one item.
+    let one = if query {
+        quote!(vec![#text])
+    } else {
+        text.clone()
+    };
     match &p.ty {
-        TypeRef::Array(_) if p.explode => quote! {
+        // Header arrays are comma-separated whatever `explode` says (OpenAPI `simple` style).
+        TypeRef::Array(_) if query && p.explode => quote! {
             for value in &self.#field {
-                pairs.push((#wire, #text));
+                pairs.push((#wire, #one));
+            }
+        },
+        TypeRef::Array(_) if query => quote! {
+            if !self.#field.is_empty() {
+                pairs.push((#wire, self.#field.iter().map(|value| #text).collect()));
             }
         },
         TypeRef::Array(_) => quote! {
             if !self.#field.is_empty() {
-                let joined: Vec<String> = self.#field.iter().map(|value| #text).collect();
-                pairs.push((#wire, joined.join(",")));
+                let items: Vec<String> = self.#field.iter().map(|value| #text).collect();
+                pairs.push((#wire, items.join(",")));
             }
         },
         _ if p.required => quote! {
             let value = &self.#field;
-            pairs.push((#wire, #text));
+            pairs.push((#wire, #one));
         },
         _ => quote! {
             if let Some(value) = &self.#field {
-                pairs.push((#wire, #text));
+                pairs.push((#wire, #one));
             }
         },
     }

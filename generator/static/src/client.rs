@@ -9,7 +9,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
-use url::Url;
+use url::{form_urlencoded, Url};
 
 use crate::error::{ApiError, ApiStatus, DecodeError};
 #[cfg(feature = "signing")]
@@ -328,7 +328,8 @@ pub(crate) struct Request {
     /// The path after the base URL, starting with `/`, its parameters already encoded by
     /// [`path_param`].
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// Name and items of each query parameter; several items are one comma-separated value.
+    query: Vec<(&'static str, Vec<String>)>,
     headers: Vec<(&'static str, String)>,
     /// Content type and the exact bytes to send.
     body: Option<(&'static str, Vec<u8>)>,
@@ -351,8 +352,9 @@ impl Request {
         }
     }
 
-    /// Adds query parameters, in order; a name may repeat (repeated fields).
-    pub(crate) fn query(mut self, pairs: Vec<(&'static str, String)>) -> Self {
+    /// Adds query parameters, in order; a name may repeat (repeated fields), and a pair of several
+    /// items is sent as one comma-separated value (`explode: false` arrays).
+    pub(crate) fn query(mut self, pairs: Vec<(&'static str, Vec<String>)>) -> Self {
         self.query.extend(pairs);
         self
     }
@@ -539,14 +541,32 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
 
 /// The URL of a request: the base URL's path followed by `path`, then the query (form-encoded as
 /// Go's server decodes it: space as `+`, `+` as `%2B`), without `?` when there is no query.
-fn request_url(base: &Url, path: &str, query: &[(&'static str, String)]) -> Url {
+///
+/// The items of a comma-separated value are encoded one by one and joined with a literal `,`, so
+/// a `,` inside an item goes out as `%2C` and only the separators are bare (OpenAPI's `form`
+/// style, RFC 6570 `{?list}`): a server that splits before decoding gets the items back intact.
+fn request_url(base: &Url, path: &str, query: &[(&'static str, Vec<String>)]) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
     let separator = if path.starts_with('/') { "" } else { "/" };
     url.set_path(&format!("{prefix}{separator}{path}"));
     if !query.is_empty() {
-        url.query_pairs_mut()
-            .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        let mut text = String::new();
+        for (name, items) in query {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            text.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+            text.push('=');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.extend(form_urlencoded::byte_serialize(item.as_bytes()));
+            }
+        }
+        // Only `A-Za-z0-9*-._+%,&=` remain, which a query keeps as they are.
+        url.set_query(Some(&text));
     }
     url
 }

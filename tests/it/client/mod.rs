@@ -8,6 +8,7 @@
 mod config;
 mod errors;
 mod operations;
+mod params;
 mod paths;
 mod signing;
 
