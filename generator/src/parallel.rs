@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::num::NonZeroUsize;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 use std::thread;
 
@@ -50,7 +51,8 @@ pub(crate) fn chunk_len(count: usize) -> usize {
 
 /// Runs `job` on every item, on up to [`threads_for`] scoped threads that take items from one
 /// queue (so a slow item does not hold up a fixed share of the rest). Results are by position.
-/// `None` when a worker panicked, which the caller turns into its own error or fallback.
+/// `None` when a job panicked, which the caller turns into its own error or fallback; on one
+/// thread too, so that the outcome does not depend on the thread count.
 pub(crate) fn map_in_order<T: Send, R: Send>(
     items: Vec<T>,
     job: impl Fn(T) -> R + Sync,
@@ -58,7 +60,9 @@ pub(crate) fn map_in_order<T: Send, R: Send>(
     let count = items.len();
     let threads = threads_for(count);
     if threads == 1 {
-        return Some(items.into_iter().map(job).collect());
+        // Every result is dropped on a panic, as when a worker panics: nothing half-done is seen.
+        return panic::catch_unwind(AssertUnwindSafe(|| items.into_iter().map(&job).collect()))
+            .ok();
     }
     let inherited = THREADS.get();
     let queue = Mutex::new(items.into_iter().enumerate());
