@@ -118,14 +118,14 @@ mod tests {
                 })
             });
             assert_eq!(out, Some(items), "{threads} threads");
-            let workers = workers.into_inner().map(|seen| seen.len()).unwrap_or(0);
-            // Not exactly `threads`: a worker may find the queue empty before its first job.
-            assert!(
-                (1..=threads).contains(&workers),
-                "{workers} workers for {threads}"
-            );
+            let workers = workers.into_inner().unwrap_or_default();
+            let caller = thread::current().id();
             if threads == 1 {
-                assert_eq!(workers, 1);
+                assert_eq!(workers, [caller].into(), "one thread: the caller's");
+            } else {
+                // Not exactly `threads`: a worker may find the queue empty before its first job.
+                assert!((1..=threads).contains(&workers.len()), "{workers:?}");
+                assert!(!workers.contains(&caller), "{threads} threads: on workers");
             }
         }
     }
