@@ -453,21 +453,25 @@ struct RawResponse {
 
 /// Decodes a 2xx body as `T`; an empty body reads as `null` (so `()` and `Option` results work).
 fn decode<T: DeserializeOwned>(response: RawResponse) -> Result<T, Error> {
-    let text: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        &response.body
-    };
+    let empty = response.body.iter().all(u8::is_ascii_whitespace);
+    let text: &[u8] = if empty { b"null" } else { &response.body };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| decode_error(&response, e.path().to_string(), e.into_inner()))?;
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        // The server sent no `null` to point at: say what it sent.
+        let message = if empty {
+            "the body is empty".to_owned()
+        } else {
+            e.inner().to_string()
+        };
+        decode_error(&response, e.path().to_string(), message)
+    })?;
     deserializer
         .end()
-        .map_err(|e| decode_error(&response, ".".to_owned(), e))?;
+        .map_err(|e| decode_error(&response, ".".to_owned(), e.to_string()))?;
     Ok(value)
 }
 
-fn decode_error(response: &RawResponse, path: String, error: serde_json::Error) -> Error {
+fn decode_error(response: &RawResponse, path: String, message: String) -> Error {
     let body = String::from_utf8_lossy(&response.body);
     let mut excerpt: String = body.chars().take(EXCERPT_CHARS).collect();
     if body.chars().nth(EXCERPT_CHARS).is_some() {
@@ -476,7 +480,7 @@ fn decode_error(response: &RawResponse, path: String, error: serde_json::Error) 
     Error::Decode(Box::new(DecodeError {
         status: response.status,
         path,
-        message: error.to_string(),
+        message,
         excerpt,
     }))
 }

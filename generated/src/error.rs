@@ -128,7 +128,8 @@ pub struct DecodeError {
     /// Where in the body decoding failed, as a path of field names and indices such as
     /// `data[0].amount`; `.` for the document itself (for instance when it is not JSON at all).
     pub path: String,
-    /// What was wrong there, as serde tells it (it includes the line and column).
+    /// What was wrong there, as serde tells it (it includes the line and column), or that the body
+    /// is empty.
     pub message: String,
     /// The start of the body (about 200 characters) to show what the server sent.
     pub excerpt: String,

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 pub use error::{Diagnostic, Error, SpecError};
 pub use load::{Loaded, SourceFormat, load};
 pub use lower::Lowered;
+pub use parallel::with_threads;
 
 /// A spec document and the name to use for it in messages.
 #[derive(Debug, Clone, Copy)]

@@ -1,10 +1,51 @@
-//! Same input → byte-identical output, with the header and LF endings.
+//! Same input → byte-identical output, whatever the number of threads, with the header and LF
+//! endings.
+
+use generator::with_threads;
+
+const RELEASES: [&str; 3] = [
+    "spec/justap.yaml",
+    "tests/fixtures/specs/justap-1.4.0.yaml",
+    "tests/fixtures/specs/justap-1.0.yaml",
+];
 
 #[test]
 fn generating_twice_gives_identical_bytes() {
     let first = sdk_tests::generate("spec/justap.yaml");
     let second = sdk_tests::generate("spec/justap.yaml");
     assert_eq!(first, second);
+}
+
+/// One thread takes every sequential path (a whole-text parse, lowering and formatting in order);
+/// four cut the work into pieces and join them, on any machine (threads need no cores of their
+/// own).
+#[test]
+fn one_thread_and_four_give_identical_bytes() {
+    for spec in RELEASES {
+        let one = with_threads(1, || sdk_tests::generate(spec));
+        let four = with_threads(4, || sdk_tests::generate(spec));
+        assert_eq!(
+            one.files.keys().collect::<Vec<_>>(),
+            four.files.keys().collect::<Vec<_>>(),
+            "{spec}"
+        );
+        for (path, text) in &one.files {
+            assert!(four.files[path] == *text, "{spec}: {path} differs");
+        }
+        assert_eq!(one.diagnostics, four.diagnostics, "{spec}");
+    }
+}
+
+/// The same for the real spec written as JSON, which is cut by serde_json rather than by lines.
+#[test]
+fn one_thread_and_four_give_identical_bytes_from_json() {
+    let yaml = std::fs::read_to_string(sdk_tests::root().join("spec/justap.yaml")).expect("spec");
+    let value: serde_json::Value = serde_yaml::from_str(&yaml).expect("the spec is YAML");
+    let json = serde_json::to_string_pretty(&value).expect("JSON text");
+    let one = with_threads(1, || sdk_tests::generate_text("justap.json", &json)).expect("1");
+    let four = with_threads(4, || sdk_tests::generate_text("justap.json", &json)).expect("4");
+    assert!(one == four, "1 and 4 threads differ");
+    assert_eq!(one.files.len(), four.files.len());
 }
 
 #[test]

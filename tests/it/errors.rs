@@ -3,7 +3,19 @@
 use sdk_tests::generate_text;
 
 fn error_of(text: &str) -> String {
-    match generate_text("bad.yaml", text) {
+    error_of_named("bad.yaml", text)
+}
+
+/// Whether `message` names exactly this place (`line 4 column 12`, not `line 4 column 120`).
+fn names_place(message: &str, line: usize, column: usize) -> bool {
+    let place = format!("line {line} column {column}");
+    message
+        .match_indices(&place)
+        .any(|(at, _)| !message[at + place.len()..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+fn error_of_named(name: &str, text: &str) -> String {
+    match generate_text(name, text) {
         Ok(_) => panic!("expected an error for:\n{text}"),
         Err(e) => e.to_string(),
     }
@@ -26,7 +38,66 @@ fn a_document_without_a_version_is_refused() {
 fn a_syntax_error_names_the_line() {
     let message = error_of("swagger: '2.0'\ninfo: {title: t\n  version: [\n");
     assert!(message.starts_with("bad.yaml: "), "{message}");
-    assert!(message.contains("line"), "{message}");
+    // In the flow mapping opened at line 2 column 7 (`{`), the plain scalar `t` runs on over the
+    // line break (`t version`) and stops before `:` in line 3 column 10 (two spaces, `version`
+    // in columns 3-9), where a `,` or `}` had to come.
+    assert!(names_place(&message, 3, 10), "{message}");
+    assert!(names_place(&message, 2, 7), "{message}");
+}
+
+#[test]
+fn a_syntax_error_names_its_line_and_column() {
+    // `@` cannot start a YAML value: line 4, column 12 (two spaces, `version` in columns 3-9,
+    // `:` in 10, a space in 11).
+    let message = error_of(
+        "swagger: '2.0'\n\
+         info:\n\
+         \x20 title: t\n\
+         \x20 version: @1\n\
+         paths: {}\n",
+    );
+    assert!(message.starts_with("bad.yaml: "), "{message}");
+    assert!(names_place(&message, 4, 12), "{message}");
+}
+
+#[test]
+fn a_syntax_error_in_a_json_document_names_its_line_and_column() {
+    // The `[` opened in line 4 column 19 meets `}` in column 24.
+    let message = error_of(
+        "{\n\
+         \x20 \"swagger\": \"2.0\",\n\
+         \x20 \"info\": {\"title\": \"t\", \"version\": \"1\"},\n\
+         \x20 \"paths\": {\"/a\": [1, 2}\n\
+         }\n",
+    );
+    assert!(message.starts_with("bad.yaml: "), "{message}");
+    assert!(names_place(&message, 4, 24), "{message}");
+}
+
+/// A big document is parsed in pieces on several threads; an error in a piece is reported at its
+/// line in the whole document, not in the piece, on one thread or four.
+#[test]
+fn a_syntax_error_deep_in_a_big_spec_names_its_line_in_the_document() {
+    let text = std::fs::read_to_string(sdk_tests::root().join("spec/justap.yaml")).expect("spec");
+    let lines: Vec<&str> = text.split('\n').collect();
+    // A `type: "object"` line well into `definitions`, far from the first piece; its value
+    // becomes `@object`, which cannot start a YAML value (lines and columns count from 1).
+    let index = (lines.len() * 3 / 4..lines.len())
+        .find(|&i| lines[i].trim() == "type: \"object\"")
+        .expect("a `type: \"object\"` line in the last quarter");
+    let column = lines[index].find('"').expect("on the line") + 1;
+    let mut broken: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    broken[index] = broken[index].replace("\"object\"", "@object");
+    let broken = broken.join("\n");
+    for threads in [1, 4] {
+        let message = generator::with_threads(threads, || error_of_named("big.yaml", &broken));
+        assert!(message.starts_with("big.yaml: "), "{message}");
+        assert!(
+            names_place(&message, index + 1, column),
+            "{threads} threads: expected line {} column {column}: {message}",
+            index + 1
+        );
+    }
 }
 
 #[test]

@@ -2,28 +2,159 @@
 //! releases, the per-rule fixtures, and a byte copy of `generated/` (what users vendor, examples
 //! included, with and without default features) — in one scratch workspace under target/.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-const RELEASES: &[(&str, &str, usize)] = &[
-    ("spec/justap.yaml", "justap-3-0-3", 145),
-    ("tests/fixtures/specs/justap-1.4.0.yaml", "justap-1-4-0", 69),
-    ("tests/fixtures/specs/justap-1.0.yaml", "justap-1-0", 70),
+/// Spec file, crate name, number of definitions (justap-facts.md §1), and the types made for
+/// inline schemas as (schema path, Rust name): none in these releases, whose every object and enum
+/// is a definition of its own.
+type Release = (
+    &'static str,
+    &'static str,
+    usize,
+    &'static [(&'static str, &'static str)],
+);
+
+const RELEASES: &[Release] = &[
+    ("spec/justap.yaml", "justap-3-0-3", 145, &[]),
+    (
+        "tests/fixtures/specs/justap-1.4.0.yaml",
+        "justap-1-4-0",
+        69,
+        &[],
+    ),
+    (
+        "tests/fixtures/specs/justap-1.0.yaml",
+        "justap-1-0",
+        70,
+        &[],
+    ),
 ];
 
 #[test]
-fn every_release_generates_a_type_per_schema() {
-    for (spec, _, schemas) in RELEASES {
+fn every_release_generates_exactly_a_type_per_schema_named_by_the_rule() {
+    for (spec, _, count, inline) in RELEASES {
+        let text = std::fs::read_to_string(sdk_tests::root().join(spec)).expect("spec");
+        let document: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+        // Swagger 2.0 keeps schemas in `definitions`, OpenAPI 3.0 in `components.schemas`.
+        let schemas = document
+            .get("definitions")
+            .or_else(|| document.get("components").and_then(|c| c.get("schemas")))
+            .and_then(serde_yaml::Value::as_mapping)
+            .unwrap_or_else(|| panic!("{spec}: no schemas"));
+        let mut expected = BTreeMap::new();
+        for key in schemas.keys() {
+            let name = key.as_str().expect("schema names are strings");
+            expected.insert(name.to_owned(), upper_camel(name));
+        }
+        assert_eq!(expected.len(), *count, "{spec}: definitions");
+        let names: BTreeSet<&String> = expected.values().collect();
+        assert_eq!(names.len(), expected.len(), "{spec}: no two names collide");
+        for (path, name) in *inline {
+            expected.insert((*path).to_owned(), (*name).to_owned());
+        }
+
         let generated = sdk_tests::generate(spec);
-        let types = generated.files["src/models.rs"]
-            .matches("/// Schema: `")
-            .count();
-        // Inline objects get types of their own too, so there are at least as many types as schemas.
-        assert!(
-            types >= *schemas,
-            "{spec}: {types} types for {schemas} schemas"
+        assert_eq!(
+            types_by_schema(&generated.files["src/models.rs"]),
+            expected,
+            "{spec}"
         );
     }
+}
+
+/// The documented type-name rule (ARCHITECTURE.md, Names: "the definition name in UpperCamelCase",
+/// `v1Charge` → `V1Charge`, heck's UpperCamelCase), written here apart from the generator's: words
+/// end at anything not alphanumeric, before a capital that follows a small letter, and before a
+/// capital that follows a capital and is followed by a small letter (`JSAPIPayer` → `JSAPI`,
+/// `Payer`); digits take the case of the letter before them (`H5Info` → `H5`, `Info`). Each word
+/// is capitalized and the rest of it lowercased.
+fn upper_camel(name: &str) -> String {
+    #[derive(PartialEq)]
+    enum Last {
+        Nothing,
+        Small,
+        Capital,
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut last = Last::Nothing;
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            words.push(std::mem::take(&mut word));
+            last = Last::Nothing;
+            continue;
+        }
+        if c.is_ascii_uppercase() {
+            let next_small = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
+            if last == Last::Small || (last == Last::Capital && next_small) {
+                words.push(std::mem::take(&mut word));
+            }
+            last = Last::Capital;
+        } else if c.is_ascii_lowercase() {
+            last = Last::Small;
+        }
+        word.push(c);
+    }
+    words.push(word);
+    words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let (first, rest) = w.split_at(1);
+            first.to_ascii_uppercase() + &rest.to_ascii_lowercase()
+        })
+        .collect()
+}
+
+#[test]
+fn the_name_rule_as_written_here() {
+    for (spec, rust) in [
+        ("v1Charge", "V1Charge"),
+        ("tradev1Channel", "Tradev1Channel"),
+        ("googlerpcStatus", "GooglerpcStatus"),
+        ("ExtraAlipayJSAPIPayer", "ExtraAlipayJsapiPayer"),
+        (
+            "ExtraWechatpaySceneInfoH5Info",
+            "ExtraWechatpaySceneInfoH5Info",
+        ),
+        ("snake_case_name", "SnakeCaseName"),
+    ] {
+        assert_eq!(upper_camel(spec), rust);
+    }
+}
+
+/// Every type of models.rs by the schema its docs name (`Schema: `...``): each `pub struct` and
+/// `pub enum` must have that line.
+fn types_by_schema(models: &str) -> BTreeMap<String, String> {
+    let mut types = BTreeMap::new();
+    let mut schema: Option<&str> = None;
+    for line in models.lines() {
+        if let Some(rest) = line.strip_prefix("/// Schema: `") {
+            schema = rest.strip_suffix('`');
+            continue;
+        }
+        let Some(item) = line
+            .strip_prefix("pub struct ")
+            .or_else(|| line.strip_prefix("pub enum "))
+        else {
+            continue;
+        };
+        let name: String = item
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let schema = schema
+            .take()
+            .unwrap_or_else(|| panic!("{name} names no schema"));
+        assert!(
+            types.insert(schema.to_owned(), name).is_none(),
+            "{schema} has two types"
+        );
+    }
+    types
 }
 
 #[test]
@@ -34,7 +165,7 @@ fn generated_crates_compile_without_warnings() {
     let mut members = Vec::new();
     let mut crates: Vec<(String, String)> = RELEASES
         .iter()
-        .map(|(spec, name, _)| ((*spec).to_owned(), (*name).to_owned()))
+        .map(|(spec, name, _, _)| ((*spec).to_owned(), (*name).to_owned()))
         .collect();
     for entry in std::fs::read_dir(root.join("tests/fixtures/rules")).expect("fixtures") {
         let path = entry.expect("entry").path();

@@ -365,7 +365,7 @@ mod tests {
 
     #[test]
     fn the_real_spec_in_pieces_is_the_whole_parse() {
-        let text = include_str!("../../../spec/justap.yaml");
+        let text = real_spec();
         let whole = yaml_piece(text);
         assert!(whole.is_some());
         for size in [2_000, 25_000, 100_000] {
@@ -436,35 +436,52 @@ mod tests {
         }
     }
 
-    /// [`parse_json`] as run on a machine with threads to spare, whatever this one has.
+    /// [`parse_json`] on one thread (never cut: `None`) and on four (cut, whatever this machine
+    /// has): the value at four, after checking that one thread leaves the text to the whole parse.
     fn json_in_pieces(text: &str) -> Option<Value> {
         let padded = format!("{text}{}", " ".repeat(MIN_TEXT));
-        if parallel::threads_for(usize::MAX) < 2 {
-            return serde_json::from_str(text).ok(); // Nothing to compare on one core.
-        }
-        parse_json(&padded, json_piece)
+        assert_eq!(
+            parallel::with_threads(1, || parse_json(&padded, json_piece)),
+            None
+        );
+        parallel::with_threads(4, || parse_json(&padded, json_piece))
+    }
+
+    fn real_spec() -> &'static str {
+        include_str!("../../../spec/justap.yaml")
     }
 
     #[test]
     fn json_in_pieces_is_the_whole_parse() {
-        let text =
-            serde_json::to_string_pretty(&yaml_piece(include_str!("../../../spec/justap.yaml")))
-                .unwrap_or_default();
+        let text = serde_json::to_string_pretty(&yaml_piece(real_spec())).unwrap_or_default();
         let whole: Option<Value> = serde_json::from_str(&text).ok();
         assert!(whole.is_some());
         assert_eq!(json_in_pieces(&text), whole);
         // Keys with escapes, and a small document padded past the threshold.
         let small =
             r#"{"a\u00e9": {"x": 1, "y\n": [1.5, null]}, "b": {"p": {}, "q": "s"}, "c": 3}"#;
-        assert_eq!(json_in_pieces(small), serde_json::from_str(small).ok());
+        let expected =
+            json!({"a\u{e9}": {"x": 1, "y\n": [1.5, null]}, "b": {"p": {}, "q": "s"}, "c": 3});
+        assert_eq!(json_in_pieces(small), Some(expected));
     }
 
     #[test]
     fn json_that_cannot_be_cut_safely_is_left_to_the_whole_parse() {
-        if parallel::threads_for(usize::MAX) < 2 {
-            return;
-        }
         let pad = " ".repeat(MIN_TEXT);
+        // The same shapes without the fault are cut, so a `None` below is the fault's doing.
+        for (good, expected) in [
+            (
+                format!(r#"{{"a": 1, "b": 2}}{pad}"#),
+                json!({"a": 1, "b": 2}),
+            ),
+            (
+                format!(r#"{{"d": {{"x": {pad}1, "y": 2, "z": 3}}}}"#),
+                json!({"d": {"x": 1, "y": 2, "z": 3}}),
+            ),
+        ] {
+            let cut = parallel::with_threads(4, || parse_json(&good, json_piece));
+            assert_eq!(cut, Some(expected), "{}", good.trim());
+        }
         for text in [
             // A key twice, at the top and one level down.
             format!(r#"{{"a": 1, "a": 2}}{pad}"#),
@@ -473,8 +490,29 @@ mod tests {
             format!("[1, 2]{pad}"),
             format!("{{a: 1}}{pad}"),
         ] {
-            assert_eq!(parse_json(&text, json_piece), None, "{}", text.trim());
+            for threads in [1, 4] {
+                let cut = parallel::with_threads(threads, || parse_json(&text, json_piece));
+                assert_eq!(cut, None, "{threads} threads: {}", text.trim());
+            }
         }
+    }
+
+    #[test]
+    fn the_real_spec_is_parsed_in_pieces_on_four_threads() {
+        let whole = yaml_piece(real_spec());
+        assert!(whole.is_some());
+        // One thread: one parser is as fast, so the caller parses the whole text.
+        assert_eq!(parallel::with_threads(1, || piece_len(real_spec())), None);
+        assert_eq!(
+            parallel::with_threads(1, || parse(real_spec(), yaml_piece)),
+            None
+        );
+        let size = parallel::with_threads(4, || piece_len(real_spec()));
+        assert_eq!(size, Some(real_spec().len() / 16));
+        assert!(piece_count(real_spec(), real_spec().len() / 16) >= 8);
+        let cut = parallel::with_threads(4, || parse(real_spec(), yaml_piece));
+        assert!(cut.is_some(), "cut in pieces");
+        assert!(cut == whole, "the pieces give the whole parse");
     }
 
     #[test]

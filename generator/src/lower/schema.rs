@@ -780,22 +780,29 @@ mod tests {
             load(include_str!("../../../spec/justap.yaml")),
             load(&definitions(200, false)),
         ] {
-            let (types, diagnostics, joined) = lower(&loaded, true);
             let (in_order, in_order_diagnostics, _) = lower(&loaded, false);
-            assert!(joined || parallel::threads_for(2) < 2);
-            assert!(types == in_order);
-            assert_eq!(diagnostics, in_order_diagnostics);
+            // Forks run one after another on one thread, side by side on four; either way they
+            // are joined (no collision here) and give what lowering in order gives.
+            for threads in [1, 4] {
+                let (types, diagnostics, joined) =
+                    parallel::with_threads(threads, || lower(&loaded, true));
+                assert!(joined, "{threads} threads: forks joined");
+                assert!(types == in_order, "{threads} threads");
+                assert_eq!(diagnostics, in_order_diagnostics, "{threads} threads");
+            }
         }
     }
 
     #[test]
     fn a_name_collision_sends_lowering_back_in_order() {
         let loaded = load(&definitions(200, true));
-        let (types, _, joined) = lower(&loaded, true);
-        assert!(!joined);
-        assert!(
-            types.iter().any(|t| t.name == "AB2"),
-            "the inline type yields to the component"
-        );
+        for threads in [1, 4] {
+            let (types, _, joined) = parallel::with_threads(threads, || lower(&loaded, true));
+            assert!(!joined, "{threads} threads");
+            assert!(
+                types.iter().any(|t| t.name == "AB2"),
+                "{threads} threads: the inline type yields to the component"
+            );
+        }
     }
 }
