@@ -127,6 +127,9 @@ fn apply(
         Mode::Write => {
             let report = tree::write_tree(target.dir, &generated.files)
                 .with_context(|| format!("writing {out}"))?;
+            for path in &report.unexpected {
+                writeln!(stdout, "removed: {out}{path} (not written by codegen)")?;
+            }
             writeln!(stdout, "{}", write_summary(&report, out))?;
             Ok(())
         }
@@ -155,7 +158,7 @@ fn write_summary(report: &WriteReport, out: &str) -> String {
         if written == 1 { "" } else { "s" },
         report.added.len(),
         report.changed.len(),
-        report.removed.len()
+        report.removed.len() + report.unexpected.len()
     )
 }
 
@@ -282,6 +285,7 @@ mod tests {
             vec![],
         );
         fs::write(dir.join("src/extra.rs"), "").expect("write");
+        fs::write(dir.join("build.rs"), "fn main() {}\n").expect("write");
         let drift = apply_to(&dir, &v2, check());
         let error = drift.result.expect_err("stale");
         assert_eq!(
@@ -290,7 +294,8 @@ mod tests {
         );
         assert_eq!(
             drift.stderr,
-            "stale: generated/src/extra.rs (extra)\n\
+            "stale: generated/build.rs (unexpected)\n\
+             stale: generated/src/extra.rs (extra)\n\
              stale: generated/src/models.rs (differs)\n\
              stale: generated/src/new.rs (missing)\n"
         );
@@ -303,8 +308,10 @@ mod tests {
         written.result.expect("write v2");
         assert_eq!(
             written.stdout,
-            "2 files written (1 added, 1 changed, 1 removed)\n"
+            "removed: generated/build.rs (not written by codegen)\n\
+             2 files written (1 added, 1 changed, 2 removed)\n"
         );
+        assert!(!dir.join("build.rs").exists());
     }
 
     #[test]

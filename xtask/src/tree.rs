@@ -1,12 +1,13 @@
 //! Write-or-check for a whole generated crate directory (the directory-sized version of
 //! rust-analyzer's `ensure_file_contents`).
 //!
-//! A file map holds crate-relative, `/`-separated paths. Codegen *owns* the top-level files of the
-//! map and every top-level directory that appears in it (`src/`, `examples/`, ...); everything
-//! else in the directory (`target/`, `Cargo.lock`, `.git`, notes) is foreign and left alone.
+//! A file map holds crate-relative, `/`-separated paths. Codegen *owns* the whole directory: a
+//! file it did not write (a hand-added `build.rs`, `tests/`, `.cargo/config.toml`) would be
+//! built into every user's copy of the crate, so it is reported by [`check_tree`] and removed by
+//! [`write_tree`]. Only the entries of [`KEPT`] (build output and the lock file) are left alone.
 //!
-//! [`write_tree`] replaces the owned part atomically: the new crate is built in a staging
-//! directory next to the target, foreign entries are moved into it, and the two directories are
+//! [`write_tree`] replaces the directory atomically: the new crate is built in a staging
+//! directory next to the target, the kept entries are moved into it, and the two directories are
 //! swapped by renames. A failure before the swap leaves the old directory exactly as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,6 +21,10 @@ use anyhow::{Context, Result, bail};
 
 use crate::walk;
 
+/// Top-level names in a crate directory that codegen never writes, reports or removes: what
+/// `cargo build` leaves there when the crate is built on its own.
+pub const KEPT: &[&str] = &["target", "Cargo.lock"];
+
 /// How an on-disk file differs from the file map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StaleKind {
@@ -27,8 +32,12 @@ pub enum StaleKind {
     Missing,
     /// On disk with other contents.
     Differs,
-    /// On disk inside an owned directory, not in the map.
+    /// On disk inside a directory the map writes to (`src/`, ...), not in the map: most likely
+    /// left over from an older generation.
     Extra,
+    /// On disk outside every directory of the map and not in [`KEPT`]: not written by codegen
+    /// (a hand-added `build.rs`, `tests/`, `.cargo/`).
+    Unexpected,
 }
 
 impl StaleKind {
@@ -37,6 +46,7 @@ impl StaleKind {
             StaleKind::Missing => "missing",
             StaleKind::Differs => "differs",
             StaleKind::Extra => "extra",
+            StaleKind::Unexpected => "unexpected",
         }
     }
 }
@@ -59,8 +69,10 @@ pub struct Stale {
 pub struct WriteReport {
     pub added: Vec<String>,
     pub changed: Vec<String>,
-    /// Files in owned directories that the new map does not contain.
+    /// Files in the map's directories that the new map does not contain ([`StaleKind::Extra`]).
     pub removed: Vec<String>,
+    /// Removed files that codegen never writes ([`StaleKind::Unexpected`]).
+    pub unexpected: Vec<String>,
     /// Files of the map whose contents were already on disk.
     pub unchanged: usize,
 }
@@ -68,7 +80,10 @@ pub struct WriteReport {
 impl WriteReport {
     /// Nothing was added, changed or removed (and nothing was touched on disk).
     pub fn is_up_to_date(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.removed.is_empty()
+            && self.unexpected.is_empty()
     }
 
     /// Files whose contents are new on disk: added plus changed.
@@ -77,7 +92,8 @@ impl WriteReport {
     }
 }
 
-/// Makes `dir` hold exactly `files` in its owned part; foreign entries survive untouched.
+/// Makes `dir` hold exactly `files` (plus whatever of [`KEPT`] it already holds); any other
+/// entry is removed.
 ///
 /// Atomic: a new tree is assembled in `.{name}.codegen-tmp` next to `dir` and swapped in by
 /// renames. Invalid paths (absolute, `..`, `.`, empty components, backslashes, a file that is
@@ -117,7 +133,7 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteR
         return Err(e);
     }
     if exists {
-        layout.swap_in(&owned_names(files))?;
+        layout.swap_in()?;
     } else if let Err(e) = fs::rename(&layout.staging, &layout.dir) {
         let _ = fs::remove_dir_all(&layout.staging);
         return Err(e).with_context(|| {
@@ -135,7 +151,7 @@ pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<WriteR
 ///
 /// Best effort: unreadable files count as [`StaleKind::Differs`], and a map path that
 /// [`write_tree`] would reject is reported [`StaleKind::Missing`] without being looked up (it
-/// can never be inside `dir`). Foreign entries are never reported.
+/// can never be inside `dir`). Entries of [`KEPT`] are never reported.
 pub fn check_tree(dir: &Path, files: &BTreeMap<String, String>) -> Vec<Stale> {
     // `compare` only fails when asked to be strict.
     let comparison = compare(dir, files, false).unwrap_or_default();
@@ -146,6 +162,7 @@ pub fn check_tree(dir: &Path, files: &BTreeMap<String, String>) -> Vec<Stale> {
     push(comparison.missing, StaleKind::Missing);
     push(comparison.differs, StaleKind::Differs);
     push(comparison.extra, StaleKind::Extra);
+    push(comparison.unexpected, StaleKind::Unexpected);
     stale.sort();
     stale
 }
@@ -197,7 +214,7 @@ fn validate_path(path: &str) -> Result<()> {
     }
 }
 
-/// The top-level names codegen owns: the map's top-level files and top-level directories.
+/// The map's top-level names: its top-level files and the directories it writes to.
 fn owned_names(files: &BTreeMap<String, String>) -> BTreeSet<&str> {
     files
         .keys()
@@ -210,6 +227,7 @@ struct Comparison {
     missing: Vec<String>,
     differs: Vec<String>,
     extra: Vec<String>,
+    unexpected: Vec<String>,
     same: usize,
 }
 
@@ -219,13 +237,14 @@ impl Comparison {
             added: self.missing,
             changed: self.differs,
             removed: self.extra,
+            unexpected: self.unexpected,
             unchanged: self.same,
         }
     }
 }
 
-/// Compares the owned part of `dir` with `files`. With `strict`, listing errors are returned;
-/// without, whatever could be listed is used.
+/// Compares everything in `dir` but [`KEPT`] with `files`. With `strict`, listing errors are
+/// returned; without, whatever could be listed is used.
 fn compare(dir: &Path, files: &BTreeMap<String, String>, strict: bool) -> Result<Comparison> {
     let mut comparison = Comparison::default();
     for (path, contents) in files {
@@ -245,40 +264,57 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>, strict: bool) -> Result
         }
     }
 
-    let mut on_disk = BTreeSet::new();
-    for name in owned_names(files) {
-        if validate_path(name).is_err() {
+    let mut on_disk = Vec::new();
+    let listed = files_below_except_kept(dir, &mut on_disk);
+    if strict {
+        listed.with_context(|| format!("listing {}", dir.display()))?;
+    }
+    let owned = owned_names(files);
+    for path in on_disk
+        .iter()
+        .filter_map(|file| relative_slash_path(dir, file))
+    {
+        if files.contains_key(&path) {
             continue;
         }
-        let top = dir.join(name);
-        match fs::symlink_metadata(&top) {
-            Ok(meta) if meta.is_dir() => {
-                let mut found = Vec::new();
-                let listed = walk::files_below(&top, &mut found);
-                if strict {
-                    listed.with_context(|| format!("listing {}", top.display()))?;
-                }
-                on_disk.extend(
-                    found
-                        .iter()
-                        .filter_map(|file| relative_slash_path(dir, file)),
-                );
-            }
-            Ok(_) => {
-                on_disk.insert(name.to_owned());
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) if strict => {
-                return Err(e).with_context(|| format!("reading {}", top.display()));
-            }
-            Err(_) => {}
+        let top = path.split('/').next().unwrap_or(&path);
+        // A top-level file of the map's directories is the map's own name: only a path below
+        // one of its directories can be left over from an older generation.
+        if path.contains('/') && owned.contains(top) {
+            comparison.extra.push(path);
+        } else {
+            comparison.unexpected.push(path);
         }
     }
-    comparison.extra = on_disk
-        .into_iter()
-        .filter(|path| !files.contains_key(path))
-        .collect();
     Ok(comparison)
+}
+
+/// Every non-directory entry below `dir` except those under a top-level name of [`KEPT`], sorted
+/// by path; a missing `dir` lists nothing. Like [`walk::files_below`], the entries found before
+/// an error stay in `out`.
+fn files_below_except_kept(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let mut entries = entries.collect::<io::Result<Vec<_>>>()?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        if is_kept(&entry.file_name()) {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            walk::files_below(&entry.path(), out)?;
+        } else {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+fn is_kept(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| KEPT.contains(&name))
 }
 
 fn relative_slash_path(base: &Path, path: &Path) -> Option<String> {
@@ -341,10 +377,10 @@ impl Layout {
         })
     }
 
-    /// Cleans up after a run that was killed part-way, without losing foreign entries: a backup
+    /// Cleans up after a run that was killed part-way, without losing [`KEPT`] entries: a backup
     /// without a directory is the old tree (restore it); a backup next to the directory is
-    /// leftover (delete it); entries of a leftover staging directory that the directory lacks
-    /// are carried-over foreign entries (move them back) before the rest is deleted.
+    /// leftover (delete it); kept entries of a leftover staging directory that the directory
+    /// lacks were carried over (move them back) before the rest is deleted.
     fn recover_interrupted_run(&self) -> Result<()> {
         let dir_exists = self.dir.exists();
         if self.backup.exists() {
@@ -357,7 +393,7 @@ impl Layout {
         if self.staging.exists() {
             if self.dir.is_dir() {
                 let names = entry_names(&self.staging)?;
-                for name in names {
+                for name in names.into_iter().filter(|name| is_kept(name)) {
                     let target = self.dir.join(&name);
                     if fs::symlink_metadata(&target).is_err() {
                         rename(&self.staging.join(&name), &target)?;
@@ -369,13 +405,14 @@ impl Layout {
         Ok(())
     }
 
-    /// Moves foreign entries of the directory into the (complete) staging directory and swaps
-    /// the two. Every failure up to and including the swap is rolled back.
-    fn swap_in(&self, owned: &BTreeSet<&str>) -> Result<()> {
+    /// Moves the [`KEPT`] entries of the directory into the (complete) staging directory and
+    /// swaps the two; everything else of the old directory goes with the backup. Every failure
+    /// up to and including the swap is rolled back.
+    fn swap_in(&self) -> Result<()> {
         let mut carried: Vec<OsString> = Vec::new();
         let carry = (|| -> Result<()> {
             for name in entry_names(&self.dir)? {
-                if name.to_str().is_some_and(|name| owned.contains(name)) {
+                if !is_kept(&name) {
                     continue;
                 }
                 rename(&self.dir.join(&name), &self.staging.join(&name))?;
@@ -541,7 +578,7 @@ mod tests {
         result
     }
 
-    /// An existing generated crate with foreign entries that codegen must never touch.
+    /// An existing generated crate with the build output and lock file codegen must never touch.
     fn existing_tree(dir: &Path) -> BTreeMap<String, String> {
         let files = map(&[
             ("Cargo.toml", "[package]\nname = \"justap\"\n"),
@@ -552,8 +589,24 @@ mod tests {
         write_tree(dir, &files).expect("initial write");
         write(&dir.join("target/x"), "build output");
         write(&dir.join("Cargo.lock"), "# lock\n");
-        write(&dir.join(".git/HEAD"), "ref: refs/heads/main\n");
         files
+    }
+
+    /// Hand-added files that would change every user's build of the crate.
+    fn add_foreign_files(dir: &Path) {
+        write(&dir.join("build.rs"), "fn main() {}\n");
+        write(&dir.join("tests/x.rs"), "#[test]\nfn t() {}\n");
+        write(&dir.join(".cargo/config.toml"), "[build]\n");
+    }
+
+    fn stale(entries: &[(&str, StaleKind)]) -> Vec<Stale> {
+        entries
+            .iter()
+            .map(|(path, kind)| Stale {
+                path: (*path).to_owned(),
+                kind: *kind,
+            })
+            .collect()
     }
 
     #[test]
@@ -593,7 +646,7 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_owned_files_and_keeps_foreign_ones() {
+    fn rewrites_the_tree_and_keeps_build_output_and_the_lock_file() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("generated");
         let mut files = existing_tree(&dir);
@@ -610,6 +663,7 @@ mod tests {
         assert_eq!(report.added, strings(&["examples/pay.rs", "src/new.rs"]));
         assert_eq!(report.changed, strings(&["src/models.rs"]));
         assert_eq!(report.removed, strings(&["src/old.rs"]));
+        assert!(report.unexpected.is_empty());
         assert_eq!(report.unchanged, 2);
         assert!(check_tree(&dir, &files).is_empty());
         assert!(!dir.join("src/old.rs").exists());
@@ -621,11 +675,36 @@ mod tests {
             fs::read_to_string(dir.join("Cargo.lock")).expect("read"),
             "# lock\n"
         );
-        assert_eq!(
-            fs::read_to_string(dir.join(".git/HEAD")).expect("read"),
-            "ref: refs/heads/main\n"
-        );
         assert!(leftovers(tmp.path()).is_empty());
+    }
+
+    #[test]
+    fn write_removes_files_codegen_does_not_write() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("generated");
+        let files = existing_tree(&dir);
+        add_foreign_files(&dir);
+
+        // Only foreign files differ: that is not up to date.
+        let report = write_tree(&dir, &files).expect("rewrite");
+
+        assert_eq!(
+            report.unexpected,
+            strings(&[".cargo/config.toml", "build.rs", "tests/x.rs"])
+        );
+        assert!(report.added.is_empty() && report.changed.is_empty());
+        assert!(!report.is_up_to_date());
+        let mut expected: BTreeMap<String, Option<Vec<u8>>> = files
+            .iter()
+            .map(|(path, text)| (path.clone(), Some(text.clone().into_bytes())))
+            .collect();
+        expected.insert("src/".into(), None);
+        expected.insert("target/".into(), None);
+        expected.insert("target/x".into(), Some(b"build output".to_vec()));
+        expected.insert("Cargo.lock".into(), Some(b"# lock\n".to_vec()));
+        assert_eq!(snapshot(&dir), expected);
+        assert!(leftovers(tmp.path()).is_empty());
+        assert!(write_tree(&dir, &files).expect("again").is_up_to_date());
     }
 
     #[test]
@@ -651,32 +730,48 @@ mod tests {
     }
 
     #[test]
-    fn check_reports_each_kind_and_ignores_foreign_entries() {
+    fn check_reports_each_kind() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("generated");
         let mut files = existing_tree(&dir);
         files.insert("src/models.rs".into(), "changed\n".into());
         files.remove("src/old.rs");
         files.insert("src/new.rs".into(), "// new\n".into());
-        // A top-level file codegen no longer emits is foreign, not extra.
+        // A top-level file codegen does not emit is not its own, whoever wrote it.
         write(&dir.join("README.md"), "hand-written\n");
 
-        let stale = check_tree(&dir, &files);
+        let found = check_tree(&dir, &files);
 
-        let expected = [
+        let expected = stale(&[
+            ("README.md", StaleKind::Unexpected),
             ("src/models.rs", StaleKind::Differs),
             ("src/new.rs", StaleKind::Missing),
             ("src/old.rs", StaleKind::Extra),
-        ];
-        let expected: Vec<Stale> = expected
-            .iter()
-            .map(|(path, kind)| Stale {
-                path: (*path).to_owned(),
-                kind: *kind,
-            })
-            .collect();
-        assert_eq!(stale, expected);
+        ]);
+        assert_eq!(found, expected);
         assert_eq!(StaleKind::Differs.to_string(), "differs");
+        assert_eq!(StaleKind::Unexpected.to_string(), "unexpected");
+    }
+
+    #[test]
+    fn check_reports_hand_added_files_but_not_build_output_or_the_lock_file() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("generated");
+        let files = existing_tree(&dir);
+        add_foreign_files(&dir);
+        write(&dir.join("target/debug/build/x/output"), "");
+        assert!(dir.join("Cargo.lock").is_file());
+
+        let found = check_tree(&dir, &files);
+
+        assert_eq!(
+            found,
+            stale(&[
+                (".cargo/config.toml", StaleKind::Unexpected),
+                ("build.rs", StaleKind::Unexpected),
+                ("tests/x.rs", StaleKind::Unexpected),
+            ])
+        );
     }
 
     #[test]
@@ -765,6 +860,8 @@ mod tests {
             let mut files = existing_tree(&dir);
             files.insert("src/lib.rs".into(), "changed\n".into());
             files.remove("src/old.rs");
+            // Removed by a successful write only: a rollback restores them with the rest.
+            add_foreign_files(&dir);
             let picture = snapshot(tmp.path());
 
             let error = with_failpoint(step, || write_tree(&dir, &files)).expect_err(step);
@@ -778,6 +875,7 @@ mod tests {
             write_tree(&dir, &files).expect("retry");
             assert!(check_tree(&dir, &files).is_empty());
             assert!(dir.join("target/x").is_file() && dir.join("Cargo.lock").is_file());
+            assert!(!dir.join("build.rs").exists());
         }
     }
 
