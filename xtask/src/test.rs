@@ -219,11 +219,13 @@ const INSTA_VARS_REMOVED: [&str; 5] = [
 /// Sets insta's environment on `command` whatever the caller's is: snapshots are compared, never
 /// written or accepted, and every asserted snapshot is listed in `refs_file`.
 pub fn pin_insta_env(command: &mut Command, refs_file: &Path) {
-    let _ = INSTA_VARS_REMOVED;
-    command.env("INSTA_SNAPSHOT_REFERENCES_FILE", refs_file);
-    if std::env::var_os("CI").is_some() {
-        command.env("INSTA_UPDATE", "no");
+    for name in INSTA_VARS_REMOVED {
+        command.env_remove(name);
     }
+    command.env("INSTA_UPDATE", "no");
+    // `0` rather than unset: it also overrides `behavior.force_pass` of an insta.yaml.
+    command.env("INSTA_FORCE_PASS", "0");
+    command.env("INSTA_SNAPSHOT_REFERENCES_FILE", refs_file);
 }
 
 /// Runs `command` with its stdout teed to `output` through the result counter, which adds to
