@@ -12,15 +12,16 @@
 //! Each step is announced as `==> <step>: <what>`. Every step runs even when an earlier one
 //! failed, so one run shows every problem; a failed step is reported on stderr as it ends. The
 //! last line on stdout is always `summary: <passed> passed, <failed> failed` (CI parses it):
-//! `passed` and `failed` add up the `test result:` lines of step 4, and a failed step adds one
-//! failure unless it counted failed tests itself, so a test binary that does not compile or
-//! crashes (and prints no `test result:`), or a failed fmt, clippy, hygiene or doc step, never
-//! leaves `0 failed`.
+//! `passed` and `failed` add up the `test result:` lines of step 4, plus one failure for each
+//! test target cargo reports failed that printed no failed result (it crashed or did not
+//! compile); any other failed step (fmt, codegen, clippy, hygiene, doc, or step 4 failing without
+//! a counted failure) adds one. So the summary reads `0 failed` only when every step passed.
 
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::thread;
 
 use anyhow::{Context, Result, bail};
 
@@ -172,6 +173,7 @@ fn run_step(step: Step, root: &Path, refs_file: &Path, counts: &mut TestCounts) 
             run_counted(
                 &mut test_command(refs_file),
                 &mut io::stdout().lock(),
+                &mut io::stderr(),
                 counts,
             )
         }
@@ -228,40 +230,113 @@ pub fn pin_insta_env(command: &mut Command, refs_file: &Path) {
     command.env("INSTA_SNAPSHOT_REFERENCES_FILE", refs_file);
 }
 
-/// Runs `command` with its stdout teed to `output` through the result counter, which adds to
-/// `counts` as lines arrive (so they are kept when the command fails part-way).
+/// Runs `command` with its stdout teed to `output` and its stderr to `errors`, and adds the tests
+/// it reports to `counts` (see [`CargoTestOutput`]), also when it fails part-way.
 fn run_counted(
     command: &mut Command,
     output: &mut dyn Write,
+    errors: &mut (dyn Write + Send),
     counts: &mut TestCounts,
 ) -> Result<()> {
-    command.stdout(Stdio::piped());
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let shown = cmd::show(command);
     let mut child = command
         .spawn()
         .with_context(|| format!("cannot run `{shown}`"))?;
-    let Some(child_stdout) = child.stdout.take() else {
+    let (Some(child_stdout), Some(child_stderr)) = (child.stdout.take(), child.stderr.take())
+    else {
         let _ = child.kill();
-        bail!("`{shown}`: its stdout was not captured");
+        let _ = child.wait();
+        bail!("`{shown}`: its output was not captured");
     };
-    let teed = tee(child_stdout, output, counts);
-    if teed.is_err() {
-        // We can no longer show its output; do not leave it running.
-        let _ = child.kill();
-    }
+    let mut seen = CargoTestOutput::default();
+    let (teed, relayed_errors) = thread::scope(|scope| {
+        // Both pipes are drained at once, or a child filling one would block on it.
+        let stderr_relay = scope.spawn(move || {
+            let mut failed_targets = 0;
+            let relayed = tee(child_stderr, errors, |line| {
+                failed_targets += u64::from(is_failed_target(line));
+            });
+            relayed.map(|()| failed_targets)
+        });
+        let teed = tee(child_stdout, output, |line| seen.add_stdout_line(line));
+        if teed.is_err() {
+            // We can no longer show its output; do not leave it running.
+            let _ = child.kill();
+        }
+        let relayed_errors = stderr_relay
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the stderr relay panicked")));
+        (teed, relayed_errors)
+    });
     let status = child
         .wait()
         .with_context(|| format!("waiting for `{shown}`"))?;
+    let relayed_errors = relayed_errors.map(|failed_targets| seen.failed_targets = failed_targets);
+    let found = seen.counts();
+    counts.passed += found.passed;
+    counts.failed += found.failed;
     teed.with_context(|| format!("relaying the output of `{shown}`"))?;
+    relayed_errors.with_context(|| format!("relaying the errors of `{shown}`"))?;
     if !status.success() {
         bail!("`{shown}` exited with {status}");
     }
     Ok(())
 }
 
-/// Copies `input` to `output` as it arrives and adds the `test result:` lines to `counts`. Ends
-/// the output with a newline if the input did not, so whatever is printed next starts a line.
-fn tee(mut input: impl Read, output: &mut dyn Write, counts: &mut TestCounts) -> io::Result<()> {
+/// What `cargo test` reported: its `test result:` lines (stdout) and the targets it says failed
+/// (stderr).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct CargoTestOutput {
+    /// Every `test result:` line, summed.
+    results: TestCounts,
+    /// `test result:` lines with failed tests: failed targets whose failures are counted.
+    failed_results: u64,
+    /// Targets cargo reports failed ([`is_failed_target`]), counted or not.
+    failed_targets: u64,
+}
+
+impl CargoTestOutput {
+    fn add_stdout_line(&mut self, line: &[u8]) {
+        if let Some((passed, failed)) = parse_test_result(&String::from_utf8_lossy(line)) {
+            self.results.passed += passed;
+            self.results.failed += failed;
+            self.failed_results += u64::from(failed > 0);
+        }
+    }
+
+    /// The results plus one failure for each failed target that printed no failed result: a
+    /// test binary that crashed or a target that did not compile.
+    fn counts(&self) -> TestCounts {
+        let uncounted = self.failed_targets.saturating_sub(self.failed_results);
+        TestCounts {
+            passed: self.results.passed,
+            failed: self.results.failed + uncounted,
+        }
+    }
+}
+
+/// cargo's line for a test target that failed, crashed or did not compile (one per target).
+fn is_failed_target(line: &[u8]) -> bool {
+    let line = strip_ansi(&String::from_utf8_lossy(line));
+    let line = line.trim_start();
+    [
+        "error: test failed, to rerun pass ",
+        "error: doctest failed, to rerun pass ",
+        "error: could not compile ",
+    ]
+    .iter()
+    .any(|prefix| line.starts_with(prefix))
+}
+
+/// Copies `input` to `output` as it arrives and hands every line (without its `\n`) to
+/// `on_line`. Ends the output with a newline if the input did not, so whatever is printed next
+/// starts a line.
+fn tee(
+    mut input: impl Read,
+    output: &mut (impl Write + ?Sized),
+    mut on_line: impl FnMut(&[u8]),
+) -> io::Result<()> {
     let mut line = Vec::new();
     let mut buffer = [0_u8; 8192];
     loop {
@@ -276,7 +351,7 @@ fn tee(mut input: impl Read, output: &mut dyn Write, counts: &mut TestCounts) ->
         output.flush()?;
         for &byte in chunk {
             if byte == b'\n' {
-                count_line(&line, counts);
+                on_line(&line);
                 line.clear();
             } else {
                 line.push(byte);
@@ -284,17 +359,10 @@ fn tee(mut input: impl Read, output: &mut dyn Write, counts: &mut TestCounts) ->
         }
     }
     if !line.is_empty() {
-        count_line(&line, counts);
+        on_line(&line);
         writeln!(output)?;
     }
     Ok(())
-}
-
-fn count_line(line: &[u8], counts: &mut TestCounts) {
-    if let Some((passed, failed)) = parse_test_result(&String::from_utf8_lossy(line)) {
-        counts.passed += passed;
-        counts.failed += failed;
-    }
 }
 
 /// `test result: ok. 12 passed; 1 failed; 0 ignored; ...` → `(12, 1)`. `FAILED` results count
@@ -488,15 +556,12 @@ mod tests {
             test result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\
             test result: FAILED. 5 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.10s";
         let mut output = Vec::new();
-        let mut counts = TestCounts::default();
-        tee(Trickle(input.as_bytes()), &mut output, &mut counts).expect("tee");
-        assert_eq!(
-            counts,
-            TestCounts {
-                passed: 7,
-                failed: 1
-            }
-        );
+        let mut seen = CargoTestOutput::default();
+        tee(Trickle(input.as_bytes()), &mut output, |line| {
+            seen.add_stdout_line(line);
+        })
+        .expect("tee");
+        assert_eq!(seen.counts(), counts(7, 1));
         assert_eq!(
             String::from_utf8(output).expect("utf-8"),
             format!("{input}\n")
@@ -507,10 +572,53 @@ mod tests {
     fn tee_keeps_non_utf8_bytes() {
         let input = b"\xff\xfe odd\ntest result: ok. 1 passed; 0 failed;\n";
         let mut output = Vec::new();
-        let mut counts = TestCounts::default();
-        tee(&input[..], &mut output, &mut counts).expect("tee");
-        assert_eq!(counts.passed, 1);
+        let mut seen = CargoTestOutput::default();
+        tee(&input[..], &mut output, |line| seen.add_stdout_line(line)).expect("tee");
+        assert_eq!(seen.counts(), counts(1, 0));
         assert_eq!(output, input);
+    }
+
+    /// Counts what `cargo test --no-fail-fast` printed for one target whose test fails, one that
+    /// aborts, and a doctest that fails (the lines as cargo 1.95 wrote them).
+    fn seen_in(stdout: &str, stderr: &str) -> TestCounts {
+        let mut seen = CargoTestOutput::default();
+        for line in stdout.lines() {
+            seen.add_stdout_line(line.as_bytes());
+        }
+        seen.failed_targets = stderr
+            .lines()
+            .filter(|line| is_failed_target(line.as_bytes()))
+            .count() as u64;
+        seen.counts()
+    }
+
+    #[test]
+    fn a_crashed_or_uncompiled_target_counts_as_a_failure() {
+        let stdout = "test result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\
+            test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.11s\n\
+            test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.08s\n";
+        let stderr = "     Running tests/a.rs (target/debug/deps/a-2b14466bdf3172c1)\n\
+            error: test failed, to rerun pass `--test a`\n\
+            \x20    Running tests/b.rs (target/debug/deps/b-cbea3519c2590dc1)\n\
+            error: test failed, to rerun pass `--test b`\n\
+            \n\
+            Caused by:\n\
+            \x20 process didn't exit successfully: `target/debug/deps/b-cbea3519c2590dc1` (signal: 6, SIGABRT: process abort signal)\n\
+            \x20  Doc-tests crashy\n\
+            error: doctest failed, to rerun pass `--doc`\n\
+            error: 3 targets failed:\n\
+            \x20   `--test a`\n\
+            \x20   `--test b`\n\
+            \x20   `--doc`\n";
+        // The doctest's result line went to stdout as FAILED; `--test b` printed none.
+        assert_eq!(seen_in(stdout, stderr), counts(1, 3));
+
+        let uncompiled = "error: this file contains an unclosed delimiter\n\
+            error: could not compile `crashy` (test \"c\") due to 1 previous error\n";
+        assert_eq!(seen_in("", uncompiled), counts(0, 1));
+        let coloured = "\x1b[1m\x1b[91merror\x1b[0m\x1b[1m: test failed, to rerun pass `--lib`";
+        assert!(is_failed_target(coloured.as_bytes()));
+        assert!(!is_failed_target(b"error: 3 targets failed:"));
     }
 
     fn touch(path: &Path) {
@@ -738,11 +846,15 @@ mod tests {
             .env("INSTA_WORKSPACE_ROOT", tmp.path().join("elsewhere"));
         pin_insta_env(&mut command, &refs);
 
-        let mut output = Vec::new();
+        let (mut output, mut errors) = (Vec::new(), Vec::new());
         let mut counted = TestCounts::default();
-        let result = run_counted(&mut command, &mut output, &mut counted);
+        let result = run_counted(&mut command, &mut output, &mut errors, &mut counted);
 
-        let output = String::from_utf8_lossy(&output);
+        let output = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output),
+            String::from_utf8_lossy(&errors)
+        );
         assert!(result.is_err(), "the changed snapshot passed:\n{output}");
         assert_eq!(counted, counts(0, 1), "{output}");
         let mut files = Vec::new();
