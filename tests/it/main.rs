@@ -11,3 +11,4 @@ mod openapi3;
 mod releases;
 mod rules;
 mod sdk_snapshots;
+mod wire;
