@@ -164,6 +164,17 @@ where
     deserializer.deserialize_any(EnumVisitor(from_wire))
 }
 
+/// Sends an enum value: its name or, for a value that arrived as a number, that number again.
+/// Protobuf enum names are identifiers, so a name that is exactly a number's digits can only have
+/// come from a number; protojson reads a number as the enum value, but not its digits as a string.
+pub fn encode_enum<S: Serializer>(name: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    match name.parse::<i32>() {
+        // Only when the number prints back as `name`: "+7" or "07" are sent as they are.
+        Ok(number) if number.to_string() == name => serializer.serialize_i32(number),
+        _ => serializer.serialize_str(name),
+    }
+}
+
 /// Integer types a field can have.
 pub trait WireInt: Copy + Default + fmt::Display + std::str::FromStr + TryFrom<i64> + TryFrom<u64> {
     /// Writes the value as a JSON number.
@@ -545,7 +556,8 @@ macro_rules! unknown_key {
 }
 
 /// `Display`, `FromStr`, `Serialize` and `Deserialize` of a model enum, through its `as_str` and
-/// `from_wire`: sent as its name, decoded from a name or a number, unknown names kept.
+/// `from_wire`: sent as its name, decoded from a name or a number, unknown names and numbers kept
+/// and sent back as they came.
 macro_rules! string_enum {
     ($name:ident) => {
         impl std::fmt::Display for $name {
@@ -564,7 +576,7 @@ macro_rules! string_enum {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                $crate::codec::encode_enum(self.as_str(), serializer)
             }
         }
 
