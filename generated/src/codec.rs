@@ -165,6 +165,17 @@ where
     deserializer.deserialize_any(EnumVisitor(from_wire))
 }
 
+/// Sends an enum value: its name or, for a value that arrived as a number, that number again.
+/// Protobuf enum names are identifiers, so a name that is exactly a number's digits can only have
+/// come from a number; protojson reads a number as the enum value, but not its digits as a string.
+pub fn encode_enum<S: Serializer>(name: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    match name.parse::<i32>() {
+        // Only when the number prints back as `name`: "+7" or "07" are sent as they are.
+        Ok(number) if number.to_string() == name => serializer.serialize_i32(number),
+        _ => serializer.serialize_str(name),
+    }
+}
+
 /// Integer types a field can have.
 pub trait WireInt: Copy + Default + fmt::Display + std::str::FromStr + TryFrom<i64> + TryFrom<u64> {
     /// Writes the value as a JSON number.
@@ -183,14 +194,22 @@ macro_rules! wire_int {
 wire_int!(i32 => serialize_i32, i64 => serialize_i64, u32 => serialize_u32, u64 => serialize_u64);
 
 /// Float types a field can have.
-pub trait WireFloat: Copy + Default + Into<f64> {
+pub trait WireFloat: Copy + Default + Into<f64> + std::str::FromStr {
     /// Narrows a decoded `f64` (a no-op for `f64`).
     fn from_f64(v: f64) -> Self;
+
+    /// Writes a finite value as a JSON number, with the shortest digits that read back as this
+    /// type: an `f32` widened to `f64` first would send `0.01` as `0.009999999776482582`.
+    fn serialize_number<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error>;
 }
 
 impl WireFloat for f64 {
     fn from_f64(v: f64) -> Self {
         v
+    }
+
+    fn serialize_number<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self)
     }
 }
 
@@ -198,6 +217,10 @@ impl WireFloat for f32 {
     #[allow(clippy::cast_possible_truncation)] // protojson sends float fields with f32 precision
     fn from_f64(v: f64) -> Self {
         v as f32
+    }
+
+    fn serialize_number<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f32(self)
     }
 }
 
@@ -265,7 +288,8 @@ impl<T: WireFloat> Visitor<'_> for FloatVisitor<T> {
             "NaN" => Ok(T::from_f64(f64::NAN)),
             "Infinity" => Ok(T::from_f64(f64::INFINITY)),
             "-Infinity" => Ok(T::from_f64(f64::NEG_INFINITY)),
-            _ => v.trim().parse().map(T::from_f64).map_err(|_| E::invalid_value(Unexpected::Str(v), &self)),
+            // Parsed as `T` itself: through `f64` the decimal would be rounded twice.
+            _ => v.trim().parse::<T>().map_err(|_| E::invalid_value(Unexpected::Str(v), &self)),
         }
     }
 
@@ -295,13 +319,14 @@ impl<T: WireInt> Serialize for NumInt<T> {
 
 impl<T: WireFloat> Serialize for Float<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Widening keeps NaN and the infinities, so it only serves to classify the value.
         let v: f64 = self.0.into();
         if v.is_nan() {
             serializer.serialize_str("NaN")
         } else if v.is_infinite() {
             serializer.serialize_str(if v > 0.0 { "Infinity" } else { "-Infinity" })
         } else {
-            serializer.serialize_f64(v)
+            self.0.serialize_number(serializer)
         }
     }
 }
@@ -532,7 +557,8 @@ macro_rules! unknown_key {
 }
 
 /// `Display`, `FromStr`, `Serialize` and `Deserialize` of a model enum, through its `as_str` and
-/// `from_wire`: sent as its name, decoded from a name or a number, unknown names kept.
+/// `from_wire`: sent as its name, decoded from a name or a number, unknown names and numbers kept
+/// and sent back as they came.
 macro_rules! string_enum {
     ($name:ident) => {
         impl std::fmt::Display for $name {
@@ -551,7 +577,7 @@ macro_rules! string_enum {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                $crate::codec::encode_enum(self.as_str(), serializer)
             }
         }
 

@@ -183,9 +183,21 @@ fn escaped_keys_match_their_field_and_unknown_keys_of_any_shape_are_skipped() {
 
 #[test]
 fn a_wrong_type_is_an_error_naming_the_field() {
-    let error = serde_json::from_value::<V1Refund>(json!({ "created": "soon" }))
-        .expect_err("not an integer");
-    assert!(error.to_string().contains("soon"), "{error}");
+    // The path as the client reports it in `Error::Decode` (found with serde_path_to_error).
+    let path_of = |text: &str| {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        match serde_path_to_error::deserialize::<_, V1ChargeListResponse>(&mut deserializer) {
+            Ok(list) => panic!("{text} decoded as {list:?}"),
+            Err(error) => (error.path().to_string(), error.into_inner().to_string()),
+        }
+    };
+    let (path, message) = path_of(r#"{"data":[{},{"refunds":[{},{"created":"soon"}]}]}"#);
+    assert_eq!(path, "data[1].refunds[1].created", "{message}");
+    assert!(message.contains("soon"), "{message}");
+    let (path, message) = path_of(r#"{"data":[{"metadata":{"order":42}}]}"#);
+    assert_eq!(path, "data[0].metadata.order", "{message}");
+    let (path, message) = path_of(r#"{"has_more":"yes"}"#);
+    assert_eq!(path, "has_more", "{message}");
 }
 
 #[test]

@@ -12,3 +12,4 @@ mod openapi3;
 mod releases;
 mod rules;
 mod sdk_snapshots;
+mod wire;

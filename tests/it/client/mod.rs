@@ -5,6 +5,7 @@
 //! Signatures are checked independently of the SDK: the body hash is recomputed with `md-5` and the
 //! signature verified with `rsa` and the public key, as the server does.
 
+mod bodies;
 mod config;
 mod errors;
 mod operations;
