@@ -7,7 +7,8 @@
 //! names (found with `serde_path_to_error`, as the client does for its `Error::Decode`).
 //!
 //! Two rows have no field in this release to test them on: `{}`/untyped fields
-//! (`serde_json::Value`, none in spec/justap.yaml) and `uint32`/`uint64` integers (none either).
+//! (`serde_json::Value`) and `uint32`/`uint64` integers. Those are tested on `V1Gauge` of the
+//! parameters fixture crate (tests/fixtures/specs/params.yaml), made for them.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,7 @@ use justap::models::{
     V1CreateCustomerRequest, V1ExtraAlipayGoodsDetail, V1ExtraAlipayQr, V1Gender, V1Refund,
     V1SettlementAccountRecipient, V1UpdateAndPatchRequestBody,
 };
+use justap_params_fixture::models::V1Gauge;
 use serde_json::json;
 
 /// `serde_json::to_string` of a value (a macro: this crate does not depend on serde for a bound).
@@ -538,4 +540,71 @@ fn a_fraction_in_an_integer_field_is_an_error_naming_the_field() {
         r#"{"data":[{"refunds":[{"succeed_ts":0.5}]}]}"#
     );
     assert_eq!(path, "data[0].refunds[0].succeed_ts");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows spec/justap.yaml has no field for: `V1Gauge` of the fixture crate
+// (`note: {}`, `count: integer/uint32`, `total: string/uint64`).
+
+/// Row `{}` / untyped: `null` is not sent; any other value is sent as it is.
+#[test]
+fn an_untyped_null_is_not_sent() {
+    assert_eq!(encoded!(V1Gauge::default()), "{}");
+    let gauge = V1Gauge {
+        note: serde_json::Value::Null,
+        count: Some(0),
+        ..V1Gauge::default()
+    };
+    assert_eq!(encoded!(gauge), r#"{"count":0}"#);
+    let gauge = V1Gauge {
+        note: json!({"k": [1, null, "x"]}),
+        ..V1Gauge::default()
+    };
+    assert_eq!(encoded!(gauge), r#"{"note":{"k":[1,null,"x"]}}"#);
+}
+
+/// Row `{}` / untyped: `null` decodes to `Value::Null`, anything else as it came.
+#[test]
+fn an_untyped_field_decodes_any_value() {
+    assert_eq!(
+        decoded!(V1Gauge, r#"{"note":null}"#).note,
+        serde_json::Value::Null
+    );
+    assert_eq!(decoded!(V1Gauge, "{}").note, serde_json::Value::Null);
+    assert_eq!(decoded!(V1Gauge, r#"{"note":[true]}"#).note, json!([true]));
+}
+
+/// Rows `integer/uint32` (a number) and `string/uint64` (a string), at their maxima.
+#[test]
+fn unsigned_integers_are_sent_as_their_spec_types_say() {
+    let gauge = V1Gauge {
+        count: Some(u32::MAX),
+        total: Some(u64::MAX),
+        ..V1Gauge::default()
+    };
+    assert_eq!(
+        encoded!(gauge),
+        r#"{"count":4294967295,"total":"18446744073709551615"}"#
+    );
+    let back = decoded!(
+        V1Gauge,
+        r#"{"count":"4294967295","total":18446744073709551615}"#
+    );
+    assert_eq!((back.count, back.total), (Some(u32::MAX), Some(u64::MAX)));
+}
+
+/// A `uint32` out of range, or negative, is an error naming the field; so is a negative `uint64`.
+#[test]
+fn a_uint32_overflow_is_an_error_naming_the_field() {
+    for text in [
+        r#"{"count":4294967296}"#,
+        r#"{"count":"4294967296"}"#,
+        r#"{"count":-1}"#,
+        r#"{"count":2.5}"#,
+    ] {
+        let (path, message) = decode_error!(V1Gauge, text);
+        assert_eq!(path, "count", "{text}: {message}");
+    }
+    let (path, message) = decode_error!(V1Gauge, r#"{"total":"-1"}"#);
+    assert_eq!(path, "total", "{message}");
 }
