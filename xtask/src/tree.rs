@@ -316,14 +316,7 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>, strict: bool) -> Result
 /// by path; a missing `dir` lists nothing. Like [`walk::files_below`], the entries found before
 /// an error stay in `out`.
 fn files_below_except_kept(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    let mut entries = entries.collect::<io::Result<Vec<_>>>()?;
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
+    for entry in walk::sorted_entries(dir)? {
         if is_kept(&entry.file_name()) {
             continue;
         }

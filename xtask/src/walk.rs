@@ -9,14 +9,7 @@ use std::path::{Path, PathBuf};
 /// Symlinks are listed, never followed. A missing `dir` lists nothing. On an error the entries
 /// found so far stay in `out`, so best-effort callers can ignore the error.
 pub(crate) fn files_below(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    let mut entries = entries.collect::<io::Result<Vec<_>>>()?;
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
+    for entry in sorted_entries(dir)? {
         let path = entry.path();
         if entry.file_type()?.is_dir() {
             files_below(&path, out)?;
@@ -25,6 +18,18 @@ pub(crate) fn files_below(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> 
         }
     }
     Ok(())
+}
+
+/// The entries of `dir` sorted by name; a missing `dir` has none.
+pub(crate) fn sorted_entries(dir: &Path) -> io::Result<Vec<fs::DirEntry>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut entries = entries.collect::<io::Result<Vec<_>>>()?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    Ok(entries)
 }
 
 #[cfg(test)]
