@@ -135,11 +135,14 @@ mod operations;
 
 pub mod params;
 
+pub mod retry;
+
 #[cfg(feature = "signing")]
 pub mod signing;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, ApiStatus, DecodeError, Error};
+pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};
+pub use retry::RetryPolicy;
 
 /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:21011";

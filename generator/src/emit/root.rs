@@ -67,11 +67,14 @@ fn lib_items(api: &Api) -> TokenStream {
         pub mod models;
         mod operations;
         #params
+        #client_unused
+        pub mod retry;
         #[cfg(feature = "signing")]
         pub mod signing;
 
         pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, ApiStatus, DecodeError, Error};
+        pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};
+        pub use retry::RetryPolicy;
 
         /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -42,5 +42,45 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     let targets = api.field_targets();
     cycles::box_cycles(&mut api, &targets);
     boxes::box_optional_structs(&mut api, &targets);
+    idempotency_tokens(&mut api);
     Ok(Lowered { api, diagnostics })
+}
+
+/// Finds each request body's idempotency token, the field the Justap document calls `ClientToken`:
+/// the body is a struct (directly, not through an alias) with a `string` field whose JSON name,
+/// lowercased without `_` and `-`, is `clienttoken` (`ClientToken`, `client_token`, `clientToken`).
+/// The document describes the token in prose only, so its name is the one signal a spec gives.
+fn idempotency_tokens(api: &mut ir::Api) {
+    let is_token = |wire: &str| {
+        let normalized: String = wire
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        normalized == "clienttoken"
+    };
+    let found: Vec<Option<ir::TokenField>> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let ir::TypeRef::Named(name) = &op.body.as_ref()?.ty else {
+                return None;
+            };
+            let ir::TypeKind::Struct(s) = &api.type_def(name)?.kind else {
+                return None;
+            };
+            let field = s
+                .fields
+                .iter()
+                .find(|f| f.ty == ir::TypeRef::String && !f.boxed && is_token(&f.wire))?;
+            Some(ir::TokenField {
+                field: field.name.clone(),
+            })
+        })
+        .collect();
+    for (op, token) in api.operations.iter_mut().zip(found) {
+        if let Some(body) = &mut op.body {
+            body.idempotency_token = token;
+        }
+    }
 }
