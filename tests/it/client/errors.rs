@@ -266,7 +266,7 @@ async fn a_server_that_never_answers_times_out() {
 /// else can bind the port meanwhile (not a test's server started in parallel, which binding a
 /// listener, reading its port and dropping it would have let in), nor take it as the source port of
 /// an outgoing connection.
-fn refusing_address() -> (Socket, SocketAddr) {
+pub(super) fn refusing_address() -> (Socket, SocketAddr) {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("a socket");
     socket
         .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
