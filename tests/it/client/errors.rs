@@ -253,9 +253,12 @@ async fn a_server_that_never_answers_times_out() {
     assert!(err.is_retryable());
     assert_eq!(err.status(), None);
     assert_eq!(err.api_status(), None);
+    // The default policy retries a timed-out GET twice: 3 attempts of 300 ms, and backoffs of at
+    // most 0.5 s and 1 s between them.
+    assert_eq!(err.attempts(), 3);
     assert!(
-        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
-        "timed out after {elapsed:?}, configured 300 ms"
+        elapsed >= Duration::from_millis(3 * 250) && elapsed < Duration::from_secs(6),
+        "timed out after {elapsed:?}, configured 300 ms per attempt"
     );
     drop(listener);
 }

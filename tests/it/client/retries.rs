@@ -139,6 +139,91 @@ async fn a_post_is_repeated_over_the_same_bytes_when_the_caller_opts_in() {
     assert_eq!(client.retry_policy(), &RetryPolicy::none());
 }
 
+/// Sends one call of each HTTP method the spec uses to a server that always answers 503, and
+/// returns how many requests each reached the server.
+async fn attempts_by_method(policy: RetryPolicy) -> Vec<(&'static str, usize)> {
+    let mut seen = Vec::new();
+    for method in ["GET", "PUT", "DELETE", "POST", "PATCH"] {
+        let server = answers(vec![], status(503)).await;
+        let client = retrying_client(&server.uri(), policy.clone());
+        let user = justap::models::V1BusinessUser::default();
+        let err = match method {
+            "GET" => query_charge(&client).await.map(drop),
+            "PUT" => client
+                .business_user_service_update_user("u1", &Default::default(), &user)
+                .await
+                .map(drop),
+            "DELETE" => client
+                .business_user_service_delete_user("u1", &Default::default())
+                .await
+                .map(drop),
+            "POST" => create_charge(&client).await.map(drop),
+            _ => client
+                .business_user_service_update_user2("u1", &Default::default(), &user)
+                .await
+                .map(drop),
+        }
+        .expect_err("503");
+        let requests = received(&server).await;
+        assert!(requests.iter().all(|r| r.method.as_str() == method));
+        assert_eq!(usize::try_from(err.attempts()).ok(), Some(requests.len()));
+        seen.push((method, requests.len()));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn only_methods_safe_to_repeat_are_retried_after_sending_unless_the_caller_opts_in() {
+    assert_eq!(
+        attempts_by_method(fast()).await,
+        [
+            ("GET", 3),
+            ("PUT", 3),
+            ("DELETE", 3),
+            ("POST", 1),
+            ("PATCH", 1)
+        ]
+    );
+    assert_eq!(
+        attempts_by_method(fast().assume_idempotent(true)).await,
+        [
+            ("GET", 3),
+            ("PUT", 3),
+            ("DELETE", 3),
+            ("POST", 3),
+            ("PATCH", 3)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_after_sending_is_retried_for_a_get_but_not_for_a_post() {
+    let slow = ResponseTemplate::new(200)
+        .set_body_raw(r#"{"object":"charge"}"#, "application/json")
+        .set_delay(Duration::from_secs(2));
+    let server = answers(vec![], slow).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .timeout(Duration::from_millis(200))
+        .retry_policy(fast())
+        .build()
+        .expect("client builds");
+
+    let err = create_charge(&client).await.expect_err("times out");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "the charge may have been made"
+    );
+
+    let err = query_charge(&client).await.expect_err("times out");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(received(&server).await.len(), 1 + 3);
+}
+
 #[tokio::test]
 async fn a_post_whose_connection_is_refused_is_retried() {
     let (held, addr) = refusing_address();
