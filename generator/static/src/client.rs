@@ -125,7 +125,8 @@ impl Client {
     /// request as many times as the retry policy allows, and turns the last failure into the error.
     async fn send(&self, request: Request) -> Result<RawResponse, Error> {
         let start = tokio::time::Instant::now();
-        let deadline = self.deadline.map(|d| start + d);
+        // A deadline too far to represent is no deadline.
+        let deadline = self.deadline.and_then(|d| start.checked_add(d));
         let idempotent = request.idempotent || request.method.is_idempotent();
         let prepared = self.prepare(request)?;
         let mut attempts: u32 = 0;
@@ -144,8 +145,13 @@ impl Client {
             };
             let wait = self.retry.wait_after(&error, idempotent, attempts - 1);
             // A retry is started only if its wait ends before the deadline.
-            let in_time =
-                |wait: Duration| deadline.is_none_or(|d| tokio::time::Instant::now() + wait < d);
+            let in_time = |wait: Duration| {
+                deadline.is_none_or(|d| {
+                    tokio::time::Instant::now()
+                        .checked_add(wait)
+                        .is_some_and(|end| end < d)
+                })
+            };
             match wait {
                 Some(wait) if in_time(wait) => tokio::time::sleep(wait).await,
                 _ => return Err(error.with_attempts(attempts)),

@@ -129,9 +129,10 @@ impl RetryPolicy {
         let doubled = self
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.min(31)));
-        doubled
-            .min(self.max_backoff)
-            .mul_f64(0.5 + random_unit() / 2.0)
+        let capped = doubled.min(self.max_backoff);
+        // `mul_f64` would panic on a product it cannot represent (a cap near `Duration::MAX`).
+        Duration::try_from_secs_f64(capped.as_secs_f64() * (0.5 + random_unit() / 2.0))
+            .unwrap_or(capped)
     }
 
     /// How long to wait before making the call again after `error`, the failure of attempt number
@@ -292,5 +293,29 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_jitter_of_half_to_one() {
+        let policy = RetryPolicy::default();
+        let ms = Duration::from_millis;
+        for _ in 0..100 {
+            for (retry, full) in [
+                (0, 500),
+                (1, 1000),
+                (2, 2000),
+                (3, 4000),
+                (4, 5000),
+                (40, 5000),
+            ] {
+                let wait = policy.backoff_before(retry);
+                assert!(
+                    wait >= ms(full / 2) && wait <= ms(full),
+                    "{retry}: {wait:?}"
+                );
+            }
+        }
+        let huge = RetryPolicy::default().backoff(Duration::MAX, Duration::MAX);
+        assert!(huge.backoff_before(u32::MAX) >= Duration::MAX / 4);
     }
 }
