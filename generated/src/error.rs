@@ -31,8 +31,9 @@ pub enum Error {
     /// The server answered 2xx, but its body is not the JSON the operation returns.
     #[error("{0}")]
     Decode(Box<DecodeError>),
-    /// No complete answer arrived within the client's timeout (connecting, waiting for the answer
-    /// and reading its body all count).
+    /// No complete answer arrived within the client's timeout for one attempt (connecting,
+    /// waiting for the answer and reading its body all count), its connect timeout, or what was
+    /// left of the call's deadline.
     #[error("request timed out: {0}")]
     Timeout(TransportError),
     /// The request could not be sent or its answer could not be read: DNS failure, connection
