@@ -12,20 +12,30 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::{form_urlencoded, Url};
 
-use crate::error::{ApiError, ApiStatus, DecodeError};
+use crate::error::{ApiError, ApiStatus, DecodeError, TransportError};
+use crate::retry::RetryPolicy;
 #[cfg(feature = "signing")]
 use crate::signing::RequestSigner;
 use crate::{Error, API_KEY_HEADER, DEFAULT_BASE_URL};
 
-/// The timeout of a request when none is set.
+/// The timeout of one attempt when none is set.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The connect timeout when none is set: long enough for a slow TLS handshake, short enough that a
+/// dead address leaves time to retry.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How many characters of a body a [`DecodeError`] keeps.
 const EXCERPT_CHARS: usize = 200;
 
 /// A client of the Justap API. Each operation of the API is a method of it.
 ///
-/// Cheap to clone: clones share one connection pool and configuration. Needs a Tokio runtime.
+/// Cheap to clone: clones share one connection pool and configuration. Needs a Tokio runtime with
+/// its time driver enabled (`#[tokio::main]` and `Runtime::new` have it).
+///
+/// Failed calls are retried as [`RetryPolicy`] says (by default: twice at most, only what is safe to
+/// repeat). [`Client::with_retry_policy`] and [`Client::with_deadline`] give a client with other
+/// settings for one call or a group of calls, sharing everything else.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), justap::Error> {
@@ -38,6 +48,9 @@ const EXCERPT_CHARS: usize = 200;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The settings [`Client::with_retry_policy`] and [`Client::with_deadline`] may change per call.
+    retry: RetryPolicy,
+    deadline: Option<Duration>,
 }
 
 struct Inner {
@@ -69,6 +82,40 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The same client (same connection pool, keys and timeouts) with another retry policy, for one
+    /// call or a group of calls:
+    ///
+    /// ```no_run
+    /// # async fn run(client: justap::Client) -> Result<(), justap::Error> {
+    /// use justap::RetryPolicy;
+    /// // This charge's merchant_trade_id is new: the server refuses a second charge with it.
+    /// let retrying = client.with_retry_policy(RetryPolicy::default().assume_idempotent(true));
+    /// # let _ = retrying;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        Client {
+            retry: policy,
+            ..self.clone()
+        }
+    }
+
+    /// The same client with a deadline for each whole call, every attempt and wait between attempts
+    /// included (`None`: no deadline, only the per-attempt timeout). A retry that cannot start
+    /// before the deadline is not made; an attempt still running at the deadline fails with
+    /// [`Error::Timeout`].
+    pub fn with_deadline(&self, deadline: Option<Duration>) -> Client {
+        Client {
+            deadline,
+            ..self.clone()
+        }
+    }
+
+    /// The retry policy of this client's calls.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
     /// Sends the request and decodes a 2xx answer as `T`.
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let response = self.send(request).await?;
@@ -76,8 +123,45 @@ impl Client {
     }
 
     /// Everything of [`Client::execute`] that does not depend on the result type: sends the
-    /// request, reads the answer, and turns a non-2xx answer into [`Error::Api`].
+    /// request as many times as the retry policy allows, and turns the last failure into the error.
     async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+        let start = tokio::time::Instant::now();
+        // A deadline too far to represent is no deadline.
+        let deadline = self.deadline.and_then(|d| start.checked_add(d));
+        let idempotent = request.idempotent || request.method.is_idempotent();
+        let prepared = self.prepare(request)?;
+        let mut attempts: u32 = 0;
+        loop {
+            attempts += 1;
+            let timeout = match deadline {
+                Some(deadline) => self
+                    .inner
+                    .timeout
+                    .min(deadline.saturating_duration_since(tokio::time::Instant::now())),
+                None => self.inner.timeout,
+            };
+            let error = match self.attempt(&prepared, timeout).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            let wait = self.retry.wait_after(&error, idempotent, attempts - 1);
+            // A retry is started only if its wait ends before the deadline.
+            let in_time = |wait: Duration| {
+                deadline.is_none_or(|d| {
+                    tokio::time::Instant::now()
+                        .checked_add(wait)
+                        .is_some_and(|end| end < d)
+                })
+            };
+            match wait {
+                Some(wait) if in_time(wait) => tokio::time::sleep(wait).await,
+                _ => return Err(error.with_attempts(attempts)),
+            }
+        }
+    }
+
+    /// The parts of a request that are the same for every attempt: URL, unsigned headers and body.
+    fn prepare(&self, request: Request) -> Result<Prepared, Error> {
         let inner = &*self.inner;
         let url = request_url(&inner.base_url, &request.path, &request.query);
 
@@ -98,10 +182,25 @@ impl Client {
             }
             None => None,
         };
-        // Signed over the exact bytes sent (none without a body), afresh for every call.
+        Ok(Prepared {
+            method: request.method,
+            url,
+            headers,
+            body,
+        })
+    }
+
+    /// Makes one attempt: signs, sends, reads the answer, and turns a non-2xx answer into
+    /// [`Error::Api`].
+    async fn attempt(&self, request: &Prepared, timeout: Duration) -> Result<RawResponse, Error> {
+        let inner = &*self.inner;
+        #[allow(unused_mut)] // only signing adds headers
+        let mut headers = request.headers.clone();
+        // Signed over the exact bytes sent (none without a body), afresh for every attempt: the
+        // server refuses a nonce it has seen.
         #[cfg(feature = "signing")]
         if let Some(signer) = &inner.signer {
-            let signature = signer.sign_now(body.as_deref().unwrap_or_default())?;
+            let signature = signer.sign_now(request.body.as_deref().unwrap_or_default())?;
             for (name, value) in signature.headers() {
                 headers.insert(header_name(name)?, header_value(name, value)?);
             }
@@ -109,11 +208,11 @@ impl Client {
 
         let mut builder = inner
             .http
-            .request(request.method, url)
+            .request(request.method.clone(), request.url.clone())
             .headers(headers)
-            .timeout(inner.timeout);
-        if let Some(body) = body {
-            builder = builder.body(body);
+            .timeout(timeout);
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
         }
         let response = builder.send().await.map_err(transport_error)?;
         let status = response.status();
@@ -139,6 +238,8 @@ impl fmt::Debug for Client {
         #[cfg(not(feature = "signing"))]
         s.field("signing", &false);
         s.field("timeout", &inner.timeout)
+            .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
             .field("user_agent", &inner.user_agent)
             .finish()
     }
@@ -153,6 +254,9 @@ pub struct ClientBuilder {
     #[cfg(feature = "signing")]
     signing_key: Option<SigningKeySource>,
     timeout: Duration,
+    connect_timeout: Duration,
+    deadline: Option<Duration>,
+    retry: RetryPolicy,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
 }
@@ -172,6 +276,9 @@ impl Default for ClientBuilder {
             #[cfg(feature = "signing")]
             signing_key: None,
             timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            deadline: None,
+            retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
         }
@@ -216,11 +323,35 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest a request may take, from connecting to reading the last byte of the answer;
-    /// past it the call fails with [`Error::Timeout`]. Defaults to 30 seconds. Applies to a custom
-    /// [`http_client`](ClientBuilder::http_client) too; must not be zero.
+    /// The longest one attempt may take, from connecting to reading the last byte of the answer;
+    /// past it the attempt fails with [`Error::Timeout`] (and may be retried, see [`RetryPolicy`]).
+    /// Defaults to 30 seconds. Applies to a custom [`http_client`](ClientBuilder::http_client) too;
+    /// must not be zero.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest connecting (TCP and TLS) may take. Defaults to 5 seconds; must not be zero. A
+    /// custom [`http_client`](ClientBuilder::http_client) keeps its own.
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = connect_timeout;
+        self
+    }
+
+    /// The longest a whole call may take, every attempt and wait between attempts included. None
+    /// by default (each attempt has its [`timeout`](ClientBuilder::timeout)); must not be zero.
+    /// [`Client::with_deadline`] changes it for some calls.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// When failed calls are retried. Defaults to [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] turns retries off. [`Client::with_retry_policy`] changes it for some
+    /// calls.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -245,7 +376,7 @@ impl ClientBuilder {
     ///
     /// Fails with [`Error::InvalidRequest`] when the API key is missing or cannot be sent in a
     /// header, the base URL is not an absolute `http`/`https` URL, the private key cannot be read,
-    /// the user agent cannot be sent in a header, or the timeout is zero; with
+    /// the user agent cannot be sent in a header, or a timeout or the deadline is zero; with
     /// [`Error::Transport`] when the HTTP client cannot be initialized.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
@@ -276,6 +407,16 @@ impl ClientBuilder {
                 "the timeout must be longer than zero".to_owned(),
             ));
         }
+        if self.connect_timeout.is_zero() {
+            return Err(Error::InvalidRequest(
+                "the connect timeout must be longer than zero".to_owned(),
+            ));
+        }
+        if self.deadline.is_some_and(|d| d.is_zero()) {
+            return Err(Error::InvalidRequest(
+                "the deadline must be longer than zero".to_owned(),
+            ));
+        }
 
         #[cfg(feature = "signing")]
         let signer = match self.signing_key {
@@ -288,8 +429,9 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(self.connect_timeout)
                 .build()
-                .map_err(Error::Transport)?,
+                .map_err(|e| Error::Transport(TransportError::new(e)))?,
         };
 
         Ok(Client {
@@ -303,6 +445,8 @@ impl ClientBuilder {
                 #[cfg(feature = "signing")]
                 signer,
             }),
+            retry: self.retry,
+            deadline: self.deadline,
         })
     }
 }
@@ -317,6 +461,9 @@ impl fmt::Debug for ClientBuilder {
         #[cfg(not(feature = "signing"))]
         s.field("signing", &false);
         s.field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()
@@ -335,6 +482,18 @@ pub(crate) struct Request {
     /// Content type and the exact bytes to send.
     body: Option<(&'static str, Vec<u8>)>,
     accept: &'static str,
+    /// Safe to repeat whatever its method: its body carries an idempotency token.
+    idempotent: bool,
+}
+
+/// A request ready to be signed and sent, once per attempt.
+struct Prepared {
+    method: Method,
+    url: Url,
+    /// Every header but the signature's.
+    headers: HeaderMap,
+    /// The exact bytes to send, serialized once for every attempt.
+    body: Option<Vec<u8>>,
 }
 
 // Which of these an operation needs depends on the spec: a spec without, say, header parameters
@@ -350,7 +509,15 @@ impl Request {
             headers: Vec::new(),
             body: None,
             accept: "application/json",
+            idempotent: false,
         }
+    }
+
+    /// Marks the request as safe to repeat after it was sent: its body carries an idempotency token
+    /// (see [`retry`](crate::retry)), the same on every attempt.
+    pub(crate) fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
     }
 
     /// Adds query parameters, in order; a name may repeat (repeated fields), and a pair of several
@@ -482,6 +649,7 @@ fn decode_error(response: &RawResponse, path: String, message: String) -> Error 
         path,
         message,
         excerpt,
+        attempts: 1,
     }))
 }
 
@@ -502,14 +670,15 @@ fn api_error(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Error {
         headers,
         body: String::from_utf8_lossy(body).into_owned(),
         api_status,
+        attempts: 1,
     }))
 }
 
 fn transport_error(error: reqwest::Error) -> Error {
     if error.is_timeout() {
-        Error::Timeout(error)
+        Error::Timeout(TransportError::new(error))
     } else {
-        Error::Transport(error)
+        Error::Transport(TransportError::new(error))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::ops::Deref;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -13,12 +14,14 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Retrying
 ///
-/// [`Error::is_retryable`] tells whether the same call may succeed if made again. A retry must be a
-/// new call of the operation method, not a replay of the request that was sent: each call is signed
-/// afresh, with a new nonce and request time, as the server expects of every attempt. Operations
-/// that create something (a charge, a refund) may have taken effect even when the answer was lost
-/// (timeout, transport error): make them idempotent on your side (for instance with a merchant
-/// trade id you query before creating again) before retrying them.
+/// The client already retries what is safe to retry (see [`RetryPolicy`](crate::RetryPolicy) and
+/// the table in [`retry`](crate::retry)); [`Error::attempts`] tells how many attempts the call
+/// made. [`Error::is_retryable`] tells whether the same call may succeed if made again later. A
+/// retry must be a new call of the operation method, not a replay of the request that was sent:
+/// each attempt is signed afresh, with a new nonce and request time, as the server expects.
+/// Operations that create something (a charge, a refund) may have taken effect even when the
+/// answer was lost (timeout, transport error): make them idempotent on your side (for instance with
+/// a merchant trade id you query before creating again) before retrying them.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -28,14 +31,15 @@ pub enum Error {
     /// The server answered 2xx, but its body is not the JSON the operation returns.
     #[error("{0}")]
     Decode(Box<DecodeError>),
-    /// No complete answer arrived within the client's timeout (connecting, waiting for the answer
-    /// and reading its body all count).
-    #[error("request timed out: {}", Chain(.0))]
-    Timeout(reqwest::Error),
+    /// No complete answer arrived within the client's timeout for one attempt (connecting,
+    /// waiting for the answer and reading its body all count), its connect timeout, or what was
+    /// left of the call's deadline.
+    #[error("request timed out: {0}")]
+    Timeout(TransportError),
     /// The request could not be sent or its answer could not be read: DNS failure, connection
     /// refused or reset, TLS failure, a body cut short.
-    #[error("transport error: {}", Chain(.0))]
-    Transport(reqwest::Error),
+    #[error("transport error: {0}")]
+    Transport(TransportError),
     /// The request was not sent because it is invalid: a bad configuration (base URL, API key,
     /// private key), a path parameter that would change the route, a body that cannot be
     /// serialized, a header value that HTTP cannot carry.
@@ -63,19 +67,92 @@ impl Error {
     }
 
     /// Whether making the same call again may succeed: timeouts, transport errors (except a
-    /// request that could not even be built, such as an invalid URL) and the HTTP statuses 408, 429,
-    /// 500, 502, 503 and 504. Other 4xx answers, decoding errors and invalid requests will fail the
-    /// same way again.
+    /// request that could not even be built, such as an invalid URL), the HTTP statuses 408, 429,
+    /// 500, 502, 503 and 504, and 409 with the gRPC code `ABORTED`. Other 4xx answers, decoding
+    /// errors and invalid requests will fail the same way again.
     ///
-    /// A retry must be a new call of the operation (it is signed afresh); see [`Error`] about
-    /// operations that create something.
+    /// It says what the failure is, whatever the client's retries did: a 503 that was retried
+    /// until the retries ran out, or that was not retried because the request was a `POST`, is
+    /// still retryable. A retry must be a new call of the operation (it is signed afresh); see
+    /// [`Error`] about operations that create something.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout(_) => true,
             Error::Transport(e) => !(e.is_builder() || e.is_redirect()),
-            Error::Api(e) => matches!(e.status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504),
+            Error::Api(e) => crate::retry::retryable_status(e.status, e.api_status.as_ref()),
             Error::Decode(_) | Error::InvalidRequest(_) => false,
         }
+    }
+
+    /// How many attempts the call made before failing with this error: 1 when it was not retried,
+    /// more when it was (this error is the last attempt's), 0 when nothing was sent (an invalid
+    /// request).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+            Error::Timeout(e) | Error::Transport(e) => e.attempts,
+            Error::InvalidRequest(_) => 0,
+        }
+    }
+
+    /// Records the number of attempts of the call that ends with this error.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        match &mut self {
+            Error::Api(e) => e.attempts = attempts,
+            Error::Decode(e) => e.attempts = attempts,
+            Error::Timeout(e) | Error::Transport(e) => e.attempts = attempts,
+            Error::InvalidRequest(_) => {}
+        }
+        self
+    }
+}
+
+/// A request that could not be sent or whose answer could not be read, and how many attempts the
+/// call made. Dereferences to the [`reqwest::Error`] (`is_connect()`, `is_timeout()`, ...).
+#[derive(Debug)]
+pub struct TransportError {
+    error: reqwest::Error,
+    attempts: u32,
+}
+
+impl TransportError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        TransportError { error, attempts: 1 }
+    }
+
+    /// The error of the HTTP client.
+    pub fn reqwest(&self) -> &reqwest::Error {
+        &self.error
+    }
+
+    /// How many attempts the call made (see [`Error::attempts`]).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl Deref for TransportError {
+    type Target = reqwest::Error;
+
+    fn deref(&self) -> &reqwest::Error {
+        &self.error
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Chain(&self.error))?;
+        write_attempts(f, self.attempts)
+    }
+}
+
+/// Says how many attempts were made, when the call was retried.
+fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, " (after {attempts} attempts)")
+    } else {
+        Ok(())
     }
 }
 
@@ -93,6 +170,8 @@ pub struct ApiError {
     /// The body decoded as the API's error shape, a gRPC status (`{code, message, details}`);
     /// `None` when the body is not one.
     pub api_status: Option<ApiStatus>,
+    /// How many attempts the call made; this answer is the last one's.
+    pub attempts: u32,
 }
 
 impl fmt::Display for ApiError {
@@ -103,17 +182,16 @@ impl fmt::Display for ApiError {
                 if !s.message.is_empty() {
                     write!(f, ": {}", s.message)?;
                 }
-                write!(f, " (gRPC code {})", s.code)
+                write!(f, " (gRPC code {})", s.code)?;
             }
             None => {
                 let excerpt = one_line_excerpt(&self.body, 100);
-                if excerpt.is_empty() {
-                    Ok(())
-                } else {
-                    write!(f, ": {excerpt}")
+                if !excerpt.is_empty() {
+                    write!(f, ": {excerpt}")?;
                 }
             }
         }
+        write_attempts(f, self.attempts)
     }
 }
 
@@ -133,6 +211,8 @@ pub struct DecodeError {
     pub message: String,
     /// The start of the body (about 200 characters) to show what the server sent.
     pub excerpt: String,
+    /// How many attempts the call made; this answer is the last one's.
+    pub attempts: u32,
 }
 
 impl fmt::Display for DecodeError {
@@ -143,7 +223,8 @@ impl fmt::Display for DecodeError {
             f,
             ") at `{}`: {}; the body starts with: {}",
             self.path, self.message, self.excerpt
-        )
+        )?;
+        write_attempts(f, self.attempts)
     }
 }
 

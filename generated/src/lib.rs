@@ -5,6 +5,16 @@
 //!
 //! Every operation is a method on [`Client`], named after its operationId (`ChargeService_QueryCharge2` → `charge_service_query_charge2`); request and response types are in [`models`], query parameters in `params`.
 //!
+//! Failed calls are retried when repeating them cannot do harm ([`retry`] has the rules, [`RetryPolicy`] changes them):
+//!
+//! | failure | retried (at most 2 times by default) |
+//! |---|---|
+//! | no connection made (refused, DNS, TLS) | every method |
+//! | timeout, reset, 408, 429, 500, 502, 503, 504, 409 `ABORTED` | `GET`, `PUT`, `DELETE`; `POST`/`PATCH` only with an idempotency token in the body or [`RetryPolicy::assume_idempotent`] |
+//! | other 4xx, undecodable answers, invalid requests | never |
+//!
+//! Turn retries off with `.retry_policy(RetryPolicy::none())` on [`ClientBuilder`] (or [`Client::with_retry_policy`] for some calls); bound a whole call, retries and waits included, with [`ClientBuilder::deadline`] or [`Client::with_deadline`].
+//!
 //! 欢迎阅读 Justap Api 文档
 //!
 //! Justap 是为移动端应用和PC端应用打造的下一代聚合支付SAAS服务平台，通过一个 SDK 即可快速的支持各种形式的应用，并且一次接口完成多个不同支付渠道的接入。平台除了支持服务商子商户模式，同时还对商家自有商户（即自己前往微信、支付宝等机构开户）提供了完整的支持。
@@ -135,11 +145,14 @@ mod operations;
 
 pub mod params;
 
+pub mod retry;
+
 #[cfg(feature = "signing")]
 pub mod signing;
 
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, ApiStatus, DecodeError, Error};
+pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};
+pub use retry::RetryPolicy;
 
 /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:21011";

@@ -166,6 +166,17 @@ pub struct Body {
     pub ty: TypeRef,
     pub content_type: String,
     pub required: bool,
+    /// The body's idempotency token field (`ClientToken`), which makes the request safe to repeat;
+    /// see [`crate::lower`] for the rule.
+    pub idempotency_token: Option<TokenField>,
+}
+
+/// A request body's field that holds an idempotency token: a string the SDK fills once per call
+/// when the caller leaves it empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenField {
+    /// Rust identifier of the field in the body's struct.
+    pub field: String,
 }
 
 /// One named Rust type.

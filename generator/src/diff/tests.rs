@@ -97,6 +97,7 @@ fn with_body(mut op: Operation, ty: &str, required: bool) -> Operation {
         ty: TypeRef::Named(ty.into()),
         content_type: "application/json".into(),
         required,
+        idempotency_token: None,
     });
     op
 }

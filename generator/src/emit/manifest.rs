@@ -51,6 +51,8 @@ serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.120"
 serde_path_to_error = "0.1.16"
 thiserror = "2"
+# The waits between retries (reqwest already depends on tokio; this adds only its timer).
+tokio = {{ version = "1.40", default-features = false, features = ["time"] }}
 url = "2.5"
 
 base64 = {{ version = "0.22", optional = true }}

@@ -19,6 +19,7 @@ const STATIC_FILES: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../static/src/client.rs")),
     ("src/codec.rs", include_str!("../../static/src/codec.rs")),
     ("src/error.rs", include_str!("../../static/src/error.rs")),
+    ("src/retry.rs", include_str!("../../static/src/retry.rs")),
     (
         "src/signing.rs",
         include_str!("../../static/src/signing.rs"),

@@ -132,12 +132,23 @@ fn method(op: &Operation) -> TokenStream {
         .then(|| quote!(let request = params.header_pairs().into_iter().fold(request, |r, (n, v)| r.header(n, v));));
     let body = op.body.as_ref().map(|b| {
         let content_type = &b.content_type;
+        // With an idempotency token: filled once when left empty, so every attempt sends the same.
+        let (send, value) = match &b.idempotency_token {
+            Some(token) => {
+                let field = ident(&token.field);
+                (
+                    quote!(request.idempotent().json),
+                    quote!(&*crate::retry::fill_token(body, |b| &b.#field, |b| &mut b.#field)),
+                )
+            }
+            None => (quote!(request.json), quote!(body)),
+        };
         if b.required {
-            quote!(let request = request.json(#content_type, body)?;)
+            quote!(let request = #send(#content_type, #value)?;)
         } else {
             quote! {
                 let request = match body {
-                    Some(body) => request.json(#content_type, body)?,
+                    Some(body) => #send(#content_type, #value)?,
                     None => request,
                 };
             }

@@ -28,6 +28,27 @@ fn lib_items(api: &Api) -> TokenStream {
          are in [`models`], query parameters in `params`."
             .to_owned(),
     );
+    // The retry rules are the runtime's (static/src/retry.rs); users meet them here first.
+    lines.push(String::new());
+    lines.extend(
+        [
+            "Failed calls are retried when repeating them cannot do harm ([`retry`] has the rules, \
+             [`RetryPolicy`] changes them):",
+            "",
+            "| failure | retried (at most 2 times by default) |",
+            "|---|---|",
+            "| no connection made (refused, DNS, TLS) | every method |",
+            "| timeout, reset, 408, 429, 500, 502, 503, 504, 409 `ABORTED` | `GET`, `PUT`, `DELETE`; \
+             `POST`/`PATCH` only with an idempotency token in the body or \
+             [`RetryPolicy::assume_idempotent`] |",
+            "| other 4xx, undecodable answers, invalid requests | never |",
+            "",
+            "Turn retries off with `.retry_policy(RetryPolicy::none())` on [`ClientBuilder`] (or \
+             [`Client::with_retry_policy`] for some calls); bound a whole call, retries and waits \
+             included, with [`ClientBuilder::deadline`] or [`Client::with_deadline`].",
+        ]
+        .map(str::to_owned),
+    );
     if let Some(description) = &api.description {
         lines.push(String::new());
         lines.extend(docs::markdown_lines(description));
@@ -67,11 +88,14 @@ fn lib_items(api: &Api) -> TokenStream {
         pub mod models;
         mod operations;
         #params
+        #client_unused
+        pub mod retry;
         #[cfg(feature = "signing")]
         pub mod signing;
 
         pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, ApiStatus, DecodeError, Error};
+        pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};
+        pub use retry::RetryPolicy;
 
         /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
         pub const DEFAULT_BASE_URL: &str = #base_url;

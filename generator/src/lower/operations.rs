@@ -252,6 +252,8 @@ fn request_body<'a>(
         ty,
         content_type: content_type.to_owned(),
         required: body.required,
+        // Settled once every type is known (`lower::idempotency_tokens`).
+        idempotency_token: None,
     })
 }
 

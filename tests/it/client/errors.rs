@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use justap::models::V1ChargeResponse;
 use justap::params::ChargeServiceQueryChargeListParams;
-use justap::{ApiStatus, Client, Error};
+use justap::{ApiStatus, Client, Error, RetryPolicy};
 use serde_json::json;
 use socket2::{Domain, Protocol, Socket, Type};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -133,9 +133,10 @@ async fn retryable_statuses() {
             .respond_with(answer)
             .mount(&server)
             .await;
-        let err = query_charge(&client(&server.uri()))
-            .await
-            .expect_err("not 2xx");
+        // What one answer says; what a retrying client does with it is tests/it/client/retries.rs
+        // (the default policy would wait out the 503's `Retry-After: 5` twice).
+        let no_retries = client(&server.uri()).with_retry_policy(RetryPolicy::none());
+        let err = query_charge(&no_retries).await.expect_err("not 2xx");
         let Error::Api(api) = &err else {
             panic!("{status}: expected Error::Api, got {err:?}")
         };
@@ -253,9 +254,12 @@ async fn a_server_that_never_answers_times_out() {
     assert!(err.is_retryable());
     assert_eq!(err.status(), None);
     assert_eq!(err.api_status(), None);
+    // The default policy retries a timed-out GET twice: 3 attempts of 300 ms, and backoffs of at
+    // most 0.5 s and 1 s between them.
+    assert_eq!(err.attempts(), 3);
     assert!(
-        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(3),
-        "timed out after {elapsed:?}, configured 300 ms"
+        elapsed >= Duration::from_millis(3 * 250) && elapsed < Duration::from_secs(6),
+        "timed out after {elapsed:?}, configured 300 ms per attempt"
     );
     drop(listener);
 }
@@ -266,7 +270,7 @@ async fn a_server_that_never_answers_times_out() {
 /// else can bind the port meanwhile (not a test's server started in parallel, which binding a
 /// listener, reading its port and dropping it would have let in), nor take it as the source port of
 /// an outgoing connection.
-fn refusing_address() -> (Socket, SocketAddr) {
+pub(super) fn refusing_address() -> (Socket, SocketAddr) {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).expect("a socket");
     socket
         .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())

@@ -11,6 +11,7 @@ mod errors;
 mod operations;
 mod params;
 mod paths;
+mod retries;
 mod signing;
 
 use std::time::{SystemTime, UNIX_EPOCH};
