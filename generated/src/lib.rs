@@ -129,9 +129,13 @@ mod codec;
 
 mod error;
 
+mod lists;
+
 pub mod models;
 
 mod operations;
+
+mod pagination;
 
 pub mod params;
 
@@ -140,6 +144,7 @@ pub mod signing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiStatus, DecodeError, Error};
+pub use pagination::{Items, Pages};
 
 /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:21011";

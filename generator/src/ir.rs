@@ -69,7 +69,7 @@ pub struct List {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Paging {
     /// Walked with cursors: stream and pages methods are emitted.
-    Cursor(Pagination),
+    Cursor(Box<Pagination>),
     /// No `starting_after` query parameter (the `…Search…` operations): not walked automatically.
     NoCursor,
     /// The items have no id field to use as the cursor (reported as a diagnostic): not walked

@@ -54,6 +54,14 @@ fn lib_items(api: &Api) -> TokenStream {
         .operations
         .is_empty()
         .then(|| quote!(#[allow(dead_code)]));
+    let lists = super::lists::any_walked(api);
+    // Without walked lists the runtime's constructors are unused; its types are still exported.
+    let pagination_unused = (!lists).then(|| quote!(#[allow(dead_code)]));
+    let lists = lists.then(|| {
+        quote!(
+            mod lists;
+        )
+    });
     let base_url = &api.base_url;
     let api_key_header = &api.api_key_header;
     quote! {
@@ -64,14 +72,18 @@ fn lib_items(api: &Api) -> TokenStream {
         mod client;
         mod codec;
         mod error;
+        #lists
         pub mod models;
         mod operations;
+        #pagination_unused
+        mod pagination;
         #params
         #[cfg(feature = "signing")]
         pub mod signing;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, ApiStatus, DecodeError, Error};
+        pub use pagination::{Items, Pages};
 
         /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.
         pub const DEFAULT_BASE_URL: &str = #base_url;

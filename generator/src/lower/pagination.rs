@@ -131,7 +131,7 @@ fn paging(
             op.id
         ));
     }
-    Ok(Paging::Cursor(Pagination {
+    Ok(Paging::Cursor(Box::new(Pagination {
         params_type: params.name.clone(),
         starting_after: starting_after.to_owned(),
         ending_before: ending_before.map(str::to_owned),
@@ -149,7 +149,7 @@ fn paging(
             stream_method: name("stream_backward"),
             pages_method: name("pages_backward"),
         }),
-    }))
+    })))
 }
 
 /// The Rust field of an optional string query parameter with this wire name.
