@@ -49,7 +49,7 @@ fn items(api: &Api) -> TokenStream {
     let params = params.into_iter().map(ident);
     let methods = walked.iter().map(|(list, p, op)| methods(list, p, op));
     quote! {
-        //! Stream and pages methods of the list operations (see the `pagination` module docs).
+        //! Stream and pages methods of the list operations; the walk itself is in `pagination.rs`.
 
         use crate::models::{#(#models),*};
         use crate::pagination::{Direction, Items, Pages};
