@@ -41,12 +41,13 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         api_key_header,
         lists: Vec::new(),
     };
-    // Lists are recognised by the shape of the lowered types, so after every type is final.
-    let (lists, list_diagnostics) = pagination::lists(&api);
-    api.lists = lists;
-    diagnostics.extend(list_diagnostics);
     let targets = api.field_targets();
     cycles::box_cycles(&mut api, &targets);
     boxes::box_optional_structs(&mut api, &targets);
+    // Lists are recognised by the shape of the lowered types, so after every type and field is
+    // final (a field on a reference cycle has just become optional).
+    let (lists, list_diagnostics) = pagination::lists(&api);
+    api.lists = lists;
+    diagnostics.extend(list_diagnostics);
     Ok(Lowered { api, diagnostics })
 }
