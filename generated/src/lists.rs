@@ -20,7 +20,7 @@ use crate::Client;
 impl Client {
     /// Every item of [`Client::business_user_service_list_all_users`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn business_user_service_list_all_users_stream(
@@ -33,7 +33,7 @@ impl Client {
 
     /// Every page of [`Client::business_user_service_list_all_users`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn business_user_service_list_all_users_pages(
@@ -68,7 +68,7 @@ impl Client {
 
     /// Every item of [`Client::business_user_service_list_all_users`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn business_user_service_list_all_users_stream_backward(
@@ -81,7 +81,7 @@ impl Client {
 
     /// Every page of [`Client::business_user_service_list_all_users`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::business_user_service_list_all_users`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn business_user_service_list_all_users_pages_backward(
@@ -116,7 +116,7 @@ impl Client {
 
     /// Every item of [`Client::charge_service_query_charge_list`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list_stream(
@@ -128,7 +128,7 @@ impl Client {
 
     /// Every page of [`Client::charge_service_query_charge_list`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list_pages(
@@ -163,7 +163,7 @@ impl Client {
 
     /// Every item of [`Client::charge_service_query_charge_list`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list_stream_backward(
@@ -176,7 +176,7 @@ impl Client {
 
     /// Every page of [`Client::charge_service_query_charge_list`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list_pages_backward(
@@ -211,7 +211,7 @@ impl Client {
 
     /// Every item of [`Client::charge_service_query_charge_list2`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list2_stream(
@@ -223,7 +223,7 @@ impl Client {
 
     /// Every page of [`Client::charge_service_query_charge_list2`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `starting_after` = the `charge_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list2_pages(
@@ -258,7 +258,7 @@ impl Client {
 
     /// Every item of [`Client::charge_service_query_charge_list2`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list2_stream_backward(
@@ -271,7 +271,7 @@ impl Client {
 
     /// Every page of [`Client::charge_service_query_charge_list2`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before.
+    /// Each page is requested with [`Client::charge_service_query_charge_list2`] and the caller's parameters, unchanged but for `ending_before` = the `charge_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn charge_service_query_charge_list2_pages_backward(
@@ -306,7 +306,7 @@ impl Client {
 
     /// Every item of [`Client::customer_service_list_all_customers`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn customer_service_list_all_customers_stream(
@@ -319,7 +319,7 @@ impl Client {
 
     /// Every page of [`Client::customer_service_list_all_customers`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn customer_service_list_all_customers_pages(
@@ -354,7 +354,7 @@ impl Client {
 
     /// Every item of [`Client::customer_service_list_all_customers`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn customer_service_list_all_customers_stream_backward(
@@ -367,7 +367,7 @@ impl Client {
 
     /// Every page of [`Client::customer_service_list_all_customers`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::customer_service_list_all_customers`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn customer_service_list_all_customers_pages_backward(
@@ -402,7 +402,7 @@ impl Client {
 
     /// Every item of [`Client::refund_service_query_refund_list`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list_stream(
@@ -416,7 +416,7 @@ impl Client {
 
     /// Every page of [`Client::refund_service_query_refund_list`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list_pages(
@@ -454,7 +454,7 @@ impl Client {
 
     /// Every item of [`Client::refund_service_query_refund_list`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list_stream_backward(
@@ -468,7 +468,7 @@ impl Client {
 
     /// Every page of [`Client::refund_service_query_refund_list`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list_pages_backward(
@@ -506,7 +506,7 @@ impl Client {
 
     /// Every item of [`Client::refund_service_query_refund_list2`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list2_stream(
@@ -518,7 +518,7 @@ impl Client {
 
     /// Every page of [`Client::refund_service_query_refund_list2`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `starting_after` = the `refund_id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list2_pages(
@@ -553,7 +553,7 @@ impl Client {
 
     /// Every item of [`Client::refund_service_query_refund_list2`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list2_stream_backward(
@@ -566,7 +566,7 @@ impl Client {
 
     /// Every page of [`Client::refund_service_query_refund_list2`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before.
+    /// Each page is requested with [`Client::refund_service_query_refund_list2`] and the caller's parameters, unchanged but for `ending_before` = the `refund_id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn refund_service_query_refund_list2_pages_backward(
@@ -601,7 +601,7 @@ impl Client {
 
     /// Every item of [`Client::royalty_service_list_all_royalties`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn royalty_service_list_all_royalties_stream(
@@ -614,7 +614,7 @@ impl Client {
 
     /// Every page of [`Client::royalty_service_list_all_royalties`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn royalty_service_list_all_royalties_pages(
@@ -646,7 +646,7 @@ impl Client {
 
     /// Every item of [`Client::royalty_service_list_all_royalties`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn royalty_service_list_all_royalties_stream_backward(
@@ -659,7 +659,7 @@ impl Client {
 
     /// Every page of [`Client::royalty_service_list_all_royalties`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::royalty_service_list_all_royalties`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn royalty_service_list_all_royalties_pages_backward(
@@ -691,7 +691,7 @@ impl Client {
 
     /// Every item of [`Client::settlement_service_list_all_settlement_accounts`], page after page, forwards.
     ///
-    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn settlement_service_list_all_settlement_accounts_stream(
@@ -704,7 +704,7 @@ impl Client {
 
     /// Every page of [`Client::settlement_service_list_all_settlement_accounts`], forwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before.
+    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `starting_after` = the `id` of the last item of the page before (and `ending_before` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn settlement_service_list_all_settlement_accounts_pages(
@@ -739,7 +739,7 @@ impl Client {
 
     /// Every item of [`Client::settlement_service_list_all_settlement_accounts`], page after page, backwards (each page's items last to first).
     ///
-    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn settlement_service_list_all_settlement_accounts_stream_backward(
@@ -752,7 +752,7 @@ impl Client {
 
     /// Every page of [`Client::settlement_service_list_all_settlement_accounts`], backwards, as the server answers it.
     ///
-    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before.
+    /// Each page is requested with [`Client::settlement_service_list_all_settlement_accounts`] and the caller's parameters, unchanged but for `ending_before` = the `id` of the first item of the page before (and `starting_after` unset).
     ///
     /// Ends after a page whose more-flag is false or absent, an empty page, an item without id, or an error (yielded first), and before a page the server already sent; nothing is fetched before the stream is polled, nor after it is dropped.
     pub fn settlement_service_list_all_settlement_accounts_pages_backward(

@@ -158,16 +158,21 @@ fn walk(
         quote!(.map(|item| item.#cursor.as_str()))
     };
 
-    let (way, by_wire, edge) = if backward {
-        ("backwards", "ending_before", "first")
+    let (way, by_wire, other_wire, edge) = if backward {
+        ("backwards", "ending_before", "starting_after", "first")
     } else {
-        ("forwards", "starting_after", "last")
+        ("forwards", "starting_after", "ending_before", "last")
+    };
+    let cleared = if p.ending_before.is_some() {
+        format!(" (and `{other_wire}` unset)")
+    } else {
+        String::new()
     };
     let common = [
         String::new(),
         format!(
             "Each page is requested with [`Client::{}`] and the caller's parameters, unchanged \
-             but for `{by_wire}` = the `{}` of the {edge} item of the page before.",
+             but for `{by_wire}` = the `{}` of the {edge} item of the page before{cleared}.",
             list.method_name, p.cursor_wire
         ),
         String::new(),
