@@ -139,9 +139,13 @@ mod codec;
 
 mod error;
 
+mod lists;
+
 pub mod models;
 
 mod operations;
+
+mod pagination;
 
 pub mod params;
 
@@ -152,6 +156,7 @@ pub mod signing;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};
+pub use pagination::{Items, Pages};
 pub use retry::RetryPolicy;
 
 /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.

@@ -66,6 +66,8 @@ impl Client {
     /// 查询 Business User 对象列表
     ///
     /// `GET /v1/business_users` (operation `BusinessUserService_ListAllUsers`)
+    ///
+    /// One page of a cursor-paginated list; [`Client::business_user_service_list_all_users_stream`], [`Client::business_user_service_list_all_users_pages`], [`Client::business_user_service_list_all_users_stream_backward`], [`Client::business_user_service_list_all_users_pages_backward`] walk all of it.
     pub async fn business_user_service_list_all_users(
         &self,
         params: &BusinessUserServiceListAllUsersParams,
@@ -98,6 +100,8 @@ impl Client {
     /// 查询 Business User 对象列表
     ///
     /// `GET /v1/business_users/search` (operation `BusinessUserService_SearchUsers`)
+    ///
+    /// One page of a list. It has no `starting_after` parameter, so it is not walked page by page automatically (no stream method).
     pub async fn business_user_service_search_users(
         &self,
         params: &BusinessUserServiceSearchUsersParams,
@@ -238,6 +242,8 @@ impl Client {
     /// 返回之前创建过 charge 对象的一个列表。列表是按创建时间进行排序，总是将最新的 charge 对象显示在最前。如果不设置 created 参数，默认查询近一个月的数据；设置了 created 参数，会按照对应的时间段查询。
     ///
     /// The same RPC is also served by [`Client::charge_service_query_charge_list2`] (`GET /v1/charges`).
+    ///
+    /// One page of a cursor-paginated list; [`Client::charge_service_query_charge_list_stream`], [`Client::charge_service_query_charge_list_pages`], [`Client::charge_service_query_charge_list_stream_backward`], [`Client::charge_service_query_charge_list_pages_backward`] walk all of it.
     pub async fn charge_service_query_charge_list(
         &self,
         params: &ChargeServiceQueryChargeListParams,
@@ -254,6 +260,8 @@ impl Client {
     /// 返回之前创建过 charge 对象的一个列表。列表是按创建时间进行排序，总是将最新的 charge 对象显示在最前。如果不设置 created 参数，默认查询近一个月的数据；设置了 created 参数，会按照对应的时间段查询。
     ///
     /// The same RPC is also served by [`Client::charge_service_query_charge_list`] (`GET /transaction/v1/charges`).
+    ///
+    /// One page of a cursor-paginated list; [`Client::charge_service_query_charge_list2_stream`], [`Client::charge_service_query_charge_list2_pages`], [`Client::charge_service_query_charge_list2_stream_backward`], [`Client::charge_service_query_charge_list2_pages_backward`] walk all of it.
     pub async fn charge_service_query_charge_list2(
         &self,
         params: &ChargeServiceQueryChargeList2Params,
@@ -344,6 +352,8 @@ impl Client {
     }
 
     /// `GET /v1/customers` (operation `CustomerService_ListAllCustomers`)
+    ///
+    /// One page of a cursor-paginated list; [`Client::customer_service_list_all_customers_stream`], [`Client::customer_service_list_all_customers_pages`], [`Client::customer_service_list_all_customers_stream_backward`], [`Client::customer_service_list_all_customers_pages_backward`] walk all of it.
     pub async fn customer_service_list_all_customers(
         &self,
         params: &CustomerServiceListAllCustomersParams,
@@ -372,6 +382,8 @@ impl Client {
     }
 
     /// `GET /v1/customers/search` (operation `CustomerService_SearchCustomers`)
+    ///
+    /// One page of a list. It has no `starting_after` parameter, so it is not walked page by page automatically (no stream method).
     pub async fn customer_service_search_customers(
         &self,
         params: &CustomerServiceSearchCustomersParams,
@@ -437,6 +449,8 @@ impl Client {
     /// 返回之前创建 charge 对象的一个 refund 对象列表。列表是按创建时间进行排序，总是将最新的 refund 对象显示在最前。
     ///
     /// The same RPC is also served by [`Client::refund_service_query_refund_list2`] (`GET /v1/refunds`).
+    ///
+    /// One page of a cursor-paginated list; [`Client::refund_service_query_refund_list_stream`], [`Client::refund_service_query_refund_list_pages`], [`Client::refund_service_query_refund_list_stream_backward`], [`Client::refund_service_query_refund_list_pages_backward`] walk all of it.
     pub async fn refund_service_query_refund_list(
         &self,
         charge_id: &str,
@@ -455,6 +469,8 @@ impl Client {
     /// 返回之前创建 charge 对象的一个 refund 对象列表。列表是按创建时间进行排序，总是将最新的 refund 对象显示在最前。
     ///
     /// The same RPC is also served by [`Client::refund_service_query_refund_list`] (`GET /transaction/v1/charges/{charge_id}/refunds`).
+    ///
+    /// One page of a cursor-paginated list; [`Client::refund_service_query_refund_list2_stream`], [`Client::refund_service_query_refund_list2_pages`], [`Client::refund_service_query_refund_list2_stream_backward`], [`Client::refund_service_query_refund_list2_pages_backward`] walk all of it.
     pub async fn refund_service_query_refund_list2(
         &self,
         params: &RefundServiceQueryRefundList2Params,
@@ -518,6 +534,8 @@ impl Client {
     /// `GET /v1/royalties` (operation `RoyaltyService_ListAllRoyalties`)
     ///
     /// 查询 Royalty 对象的列表信息
+    ///
+    /// One page of a cursor-paginated list; [`Client::royalty_service_list_all_royalties_stream`], [`Client::royalty_service_list_all_royalties_pages`], [`Client::royalty_service_list_all_royalties_stream_backward`], [`Client::royalty_service_list_all_royalties_pages_backward`] walk all of it.
     pub async fn royalty_service_list_all_royalties(
         &self,
         params: &RoyaltyServiceListAllRoyaltiesParams,
@@ -574,6 +592,8 @@ impl Client {
     /// 查询结算账户列表
     ///
     /// `GET /v1/settlement_accounts` (operation `SettlementService_ListAllSettlementAccounts`)
+    ///
+    /// One page of a cursor-paginated list; [`Client::settlement_service_list_all_settlement_accounts_stream`], [`Client::settlement_service_list_all_settlement_accounts_pages`], [`Client::settlement_service_list_all_settlement_accounts_stream_backward`], [`Client::settlement_service_list_all_settlement_accounts_pages_backward`] walk all of it.
     pub async fn settlement_service_list_all_settlement_accounts(
         &self,
         params: &SettlementServiceListAllSettlementAccountsParams,
@@ -606,6 +626,8 @@ impl Client {
     /// 查询结算账户列表
     ///
     /// `GET /v1/settlement_accounts/search` (operation `SettlementService_SearchSettlementAccounts`)
+    ///
+    /// One page of a list. It has no `starting_after` parameter, so it is not walked page by page automatically (no stream method).
     pub async fn settlement_service_search_settlement_accounts(
         &self,
         params: &SettlementServiceSearchSettlementAccountsParams,

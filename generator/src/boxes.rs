@@ -75,6 +75,7 @@ mod tests {
             operations: Vec::new(),
             base_url: String::new(),
             api_key_header: String::new(),
+            lists: Vec::new(),
         };
         let targets = api.field_targets();
         box_optional_structs(&mut api, &targets);

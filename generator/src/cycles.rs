@@ -200,6 +200,7 @@ mod tests {
             operations: Vec::new(),
             base_url: String::new(),
             api_key_header: String::new(),
+            lists: Vec::new(),
         }
     }
 }

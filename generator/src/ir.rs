@@ -21,6 +21,8 @@ pub struct Api {
     pub base_url: String,
     /// Header that carries the API key (the spec's `apiKey` security scheme).
     pub api_key_header: String,
+    /// Operations whose answer is a page of items, sorted by method name (`lower/pagination.rs`).
+    pub lists: Vec<List>,
 }
 
 /// One operation: one HTTP method on one path, one client method.
@@ -50,6 +52,71 @@ pub struct Operation {
     pub same_rpc: Vec<Route>,
     /// JSON pointer of the operation in the document as written.
     pub origin: String,
+}
+
+/// An operation whose answer is a page of items: a GET answered by an object with an array `data`
+/// and a boolean more-flag (`has_more`, or `hasMore` as the settlement-account list spells it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    /// `operationId` of the plain operation.
+    pub operation: String,
+    /// Its method on the client.
+    pub method_name: String,
+    pub paging: Paging,
+}
+
+/// Whether a list can be walked page by page, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paging {
+    /// Walked with cursors: stream and pages methods are emitted.
+    Cursor(Box<Pagination>),
+    /// No `starting_after` query parameter (the `…Search…` operations): not walked automatically.
+    NoCursor,
+    /// The items have no id field to use as the cursor (reported as a diagnostic): not walked
+    /// automatically, rather than walked with a wrong cursor.
+    NoItemId,
+}
+
+/// How to walk one list operation, every name final.
+///
+/// The cursor of the next page is the id of the last item of this one (`starting_after`), of the
+/// previous page the id of the first item (`ending_before`). The id field of an item is `id` when
+/// the item has one, else `<resource>_id` where `<resource>` is the last words of the item type's
+/// name (`V1Charge` → `charge_id`, `V1Refund` → `refund_id`); it must be a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Rust name of the operation's params struct.
+    pub params_type: String,
+    /// Its field that carries `starting_after`.
+    pub starting_after: String,
+    /// Its field that carries `ending_before`; `None`: no backward walk.
+    pub ending_before: Option<String>,
+    /// Rust name of the answer (one page).
+    pub page_type: String,
+    /// The page's field holding the items (`data`).
+    pub data_field: String,
+    /// Rust name of the item type.
+    pub item_type: String,
+    /// The page's more-flag field (Rust name).
+    pub more_field: String,
+    /// The flag is `Option<bool>` (not listed in `required`); absent means no more pages.
+    pub more_optional: bool,
+    /// The item's id field (Rust name) and its JSON key.
+    pub cursor_field: String,
+    pub cursor_wire: String,
+    /// The id is `Option<String>`.
+    pub cursor_optional: bool,
+    /// Client methods: items forwards, pages forwards, and backwards when `ending_before` exists.
+    pub stream_method: String,
+    pub pages_method: String,
+    pub backward: Option<BackwardMethods>,
+}
+
+/// The backward-walking methods of a [`Pagination`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackwardMethods {
+    pub stream_method: String,
+    pub pages_method: String,
 }
 
 /// An operation's method and route, as another operation's docs refer to it.
@@ -315,6 +382,11 @@ impl TypeRef {
 impl Api {
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.id == id)
+    }
+
+    /// The list facts of an operation, if its answer is a page.
+    pub fn list(&self, operation_id: &str) -> Option<&List> {
+        self.lists.iter().find(|l| l.operation == operation_id)
     }
 
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 const EXTRAS: &[(&str, &str)] = &[
     ("README.md", include_str!("../extras/justap/README.md")),
     (
+        "examples/list_refunds.rs",
+        include_str!("../extras/justap/examples/list_refunds.rs"),
+    ),
+    (
         "examples/quickstart.rs",
         include_str!("../extras/justap/examples/quickstart.rs"),
     ),

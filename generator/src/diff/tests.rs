@@ -22,6 +22,7 @@ fn api(mut types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         operations,
         base_url: "https://api.example.com".into(),
         api_key_header: "X-Api-Key".into(),
+        lists: Vec::new(),
     }
 }
 

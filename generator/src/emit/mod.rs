@@ -1,6 +1,7 @@
 //! Emitting: IR → the files of the SDK crate. Emitters only print decisions already in the IR.
 
 mod format;
+mod lists;
 mod manifest;
 mod models;
 mod operations;
@@ -20,6 +21,10 @@ const STATIC_FILES: &[(&str, &str)] = &[
     ("src/codec.rs", include_str!("../../static/src/codec.rs")),
     ("src/error.rs", include_str!("../../static/src/error.rs")),
     ("src/retry.rs", include_str!("../../static/src/retry.rs")),
+    (
+        "src/pagination.rs",
+        include_str!("../../static/src/pagination.rs"),
+    ),
     (
         "src/signing.rs",
         include_str!("../../static/src/signing.rs"),
@@ -50,6 +55,9 @@ pub(crate) fn render(
     ];
     if has_params(api) {
         files.push(params::params_rs(api));
+    }
+    if lists::any_walked(api) {
+        files.push(lists::lists_rs(api));
     }
     let (rendered, times) = parts::render(files)?;
     text.extend(rendered);

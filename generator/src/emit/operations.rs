@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::lists;
 use super::params::encode;
 use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::types::rust_type;
@@ -17,7 +18,9 @@ pub(super) fn operations_rs(api: &Api) -> RustFile<'_> {
         parts.push(Part::Text("impl Client {\n"));
         parts.extend(api.operations.chunks(ITEMS_PER_PART).map(|chunk| {
             Part::members(move || {
-                let methods = chunk.iter().map(method);
+                let methods = chunk
+                    .iter()
+                    .map(|op| method(op, lists::plain_method_note(api, op)));
                 quote!(impl Client { #(#methods)* })
             })
         }));
@@ -74,8 +77,11 @@ fn header(api: &Api) -> TokenStream {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
-    let docs = doc_attrs(&method_docs(op));
+/// `notes`: doc lines other emitters add (a list's stream methods).
+fn method(op: &Operation, notes: Vec<String>) -> TokenStream {
+    let mut docs = method_docs(op);
+    docs.extend(notes);
+    let docs = doc_attrs(&docs);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&op.method_name);
 
@@ -206,7 +212,7 @@ fn other_route_checks(op: &Operation) -> Vec<TokenStream> {
 }
 
 /// Path arguments: strings by reference, numbers and booleans by value, anything else by reference.
-fn path_arg_type(p: &Param) -> TokenStream {
+pub(super) fn path_arg_type(p: &Param) -> TokenStream {
     match (&p.ty, p.encoding) {
         (TypeRef::String, _) => quote!(&str),
         (TypeRef::Array(item), _) => {

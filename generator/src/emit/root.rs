@@ -75,6 +75,14 @@ fn lib_items(api: &Api) -> TokenStream {
         .operations
         .is_empty()
         .then(|| quote!(#[allow(dead_code)]));
+    let lists = super::lists::any_walked(api);
+    // Without walked lists the runtime's constructors are unused; its types are still exported.
+    let pagination_unused = (!lists).then(|| quote!(#[allow(dead_code)]));
+    let lists = lists.then(|| {
+        quote!(
+            mod lists;
+        )
+    });
     let base_url = &api.base_url;
     let api_key_header = &api.api_key_header;
     quote! {
@@ -85,8 +93,11 @@ fn lib_items(api: &Api) -> TokenStream {
         mod client;
         mod codec;
         mod error;
+        #lists
         pub mod models;
         mod operations;
+        #pagination_unused
+        mod pagination;
         #params
         #client_unused
         pub mod retry;
@@ -95,6 +106,7 @@ fn lib_items(api: &Api) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};
+        pub use pagination::{Items, Pages};
         pub use retry::RetryPolicy;
 
         /// The server the spec names; [`ClientBuilder::base_url`] points the client elsewhere.

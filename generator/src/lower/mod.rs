@@ -1,6 +1,7 @@
 //! Lowering: `openapiv3::OpenAPI` → [`ir::Api`]. Names, types and cycles are settled here.
 
 mod operations;
+mod pagination;
 mod schema;
 mod servers;
 
@@ -27,7 +28,7 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     let operations = operations::operations(&mut lowering, loaded)?;
     let base_url = servers::base_url(&loaded.openapi, loaded.format, &mut lowering);
     let api_key_header = servers::api_key_header(&loaded.openapi, loaded.format, &mut lowering);
-    let (types, diagnostics) = lowering.finish();
+    let (types, mut diagnostics) = lowering.finish();
 
     let info = &loaded.openapi.info;
     let mut api = ir::Api {
@@ -38,11 +39,17 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         operations,
         base_url,
         api_key_header,
+        lists: Vec::new(),
     };
     let targets = api.field_targets();
     cycles::box_cycles(&mut api, &targets);
     boxes::box_optional_structs(&mut api, &targets);
     idempotency_tokens(&mut api);
+    // Lists are recognised by the shape of the lowered types, so after every type and field is
+    // final (a field on a reference cycle has just become optional).
+    let (lists, list_diagnostics) = pagination::lists(&api);
+    api.lists = lists;
+    diagnostics.extend(list_diagnostics);
     Ok(Lowered { api, diagnostics })
 }
 

@@ -9,6 +9,7 @@ mod bodies;
 mod config;
 mod errors;
 mod operations;
+mod pagination;
 mod params;
 mod paths;
 mod retries;
