@@ -364,8 +364,15 @@ fn signing_table(out: &mut String) -> Result<()> {
     writeln!(out, "| the same with `--target all` | {all_targets} |")?;
     writeln!(
         out,
-        "| clean debug build of justap, dependencies included | {:.1} s |",
+        "| clean debug build of justap, dependencies included (wall) | {:.1} s |",
         signed.clean_build.as_secs_f64()
     )?;
+    if let Some(cpu) = signed.clean_build_cpu {
+        writeln!(
+            out,
+            "| the same build's CPU time (user + system, all processes) | {:.1} s |",
+            cpu.as_secs_f64()
+        )?;
+    }
     Ok(())
 }
