@@ -20,14 +20,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use md5::{Digest, Md5};
-use rand::distributions::{Alphanumeric, DistString};
-use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs1v15::SigningKey;
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::signature::{RandomizedSigner, SignatureEncoding};
-use rsa::traits::PublicKeyParts;
-use rsa::RsaPrivateKey;
-use sha2::Sha256;
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{PrivatePkcs1KeyDer, PrivatePkcs8KeyDer};
 
 use crate::Error;
 
@@ -45,10 +41,13 @@ pub const NONCE_LEN: usize = 20;
 
 /// Signs requests with a merchant's RSA private key.
 ///
+/// Signing uses `ring`, whose private-key operations run in constant time, and whose arithmetic
+/// is fast even when the user's crate is built without optimizations.
+///
 /// Cheap to clone. Its `Debug` output shows the key size, never the key.
 #[derive(Clone)]
 pub struct RequestSigner {
-    key: Arc<SigningKey<Sha256>>,
+    key: Arc<RsaKeyPair>,
     bits: usize,
 }
 
@@ -56,17 +55,30 @@ impl RequestSigner {
     /// Reads an RSA private key from PEM text: PKCS#8 (`-----BEGIN PRIVATE KEY-----`) or PKCS#1
     /// (`-----BEGIN RSA PRIVATE KEY-----`). Encrypted keys are not supported.
     ///
-    /// Fails with [`Error::InvalidRequest`] when the text is not such a key, or the key cannot sign
-    /// (it is too small for a SHA-256 signature). The error never contains key material.
+    /// Fails with [`Error::InvalidRequest`] when the text is not such a key, or the key's size is
+    /// outside 2048 to 4096 bits (the range `ring` signs with; Justap's keys are 2048 bits). The
+    /// error never contains key material.
     pub fn from_pem(pem: &str) -> Result<Self, Error> {
         const PKCS1: &str = "RSA PRIVATE KEY";
         const PKCS8: &str = "PRIVATE KEY";
         let key = if let Some(block) = pem_block(pem, PKCS1) {
-            RsaPrivateKey::from_pkcs1_pem(block).map_err(|e| {
+            let der = PrivatePkcs1KeyDer::from_pem_slice(block.as_bytes()).map_err(|e| {
+                invalid_key(format_args!(
+                    "not a valid PKCS#1 RSA private key ({})",
+                    pem_error(&e)
+                ))
+            })?;
+            RsaKeyPair::from_der(der.secret_pkcs1_der()).map_err(|e| {
                 invalid_key(format_args!("not a valid PKCS#1 RSA private key ({e})"))
             })?
         } else if let Some(block) = pem_block(pem, PKCS8) {
-            RsaPrivateKey::from_pkcs8_pem(block).map_err(|e| {
+            let der = PrivatePkcs8KeyDer::from_pem_slice(block.as_bytes()).map_err(|e| {
+                invalid_key(format_args!(
+                    "not a valid PKCS#8 RSA private key ({})",
+                    pem_error(&e)
+                ))
+            })?;
+            RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()).map_err(|e| {
                 invalid_key(format_args!("not a valid PKCS#8 RSA private key ({e})"))
             })?
         } else if pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
@@ -79,13 +91,13 @@ impl RequestSigner {
                  `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1)"
             )));
         };
-        let bits = key.size() * 8;
+        let bits = key.public().modulus_len() * 8;
         let signer = RequestSigner {
-            key: Arc::new(SigningKey::new(key)),
+            key: Arc::new(key),
             bits,
         };
-        // Signing fails only for keys too small to hold a SHA-256 signature: find out now rather
-        // than on every request.
+        // `ring` checked the key's size and consistency as it read it; one signature now makes sure
+        // that a key which cannot sign is refused here rather than on every request.
         signer.sign(b"", 0, "0")?;
         Ok(signer)
     }
@@ -112,26 +124,43 @@ impl RequestSigner {
         let mut message = Vec::with_capacity(body_hash.len() + nonce.len());
         message.extend_from_slice(body_hash.as_bytes());
         message.extend_from_slice(nonce.as_bytes());
-        // PKCS#1 v1.5 signatures are deterministic; the random source only blinds the private-key
-        // operation against timing attacks, it does not change the result.
-        let signature = self
-            .key
-            .try_sign_with_rng(&mut rand::thread_rng(), &message)
-            .map_err(|e| {
-                Error::InvalidRequest(format!("cannot sign the request with the private key: {e}"))
+        // PKCS#1 v1.5 padding takes no randomness: the random source is only part of ring's
+        // interface, and the signature is the same whatever it is.
+        let mut signature = vec![0; self.key.public().modulus_len()];
+        self.key
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                &message,
+                &mut signature,
+            )
+            .map_err(|_| {
+                Error::InvalidRequest(
+                    "cannot sign the request with the private key: the key cannot make an RSA \
+                     PKCS#1 v1.5 SHA-256 signature"
+                        .to_owned(),
+                )
             })?;
 
         Ok(Signature {
             nonce: nonce.to_owned(),
             request_time,
             body_hash,
-            signature: BASE64.encode(signature.to_bytes()),
+            signature: BASE64.encode(&signature),
         })
     }
 
     /// Signs `body` with a fresh [`nonce`] and the current time.
+    ///
+    /// Also fails with [`Error::InvalidRequest`] in the unlikely case that the operating system
+    /// gives no random bytes for the nonce.
     pub fn sign_now(&self, body: &[u8]) -> Result<Signature, Error> {
-        self.sign(body, unix_now(), &nonce())
+        let nonce = try_nonce().map_err(|_| {
+            Error::InvalidRequest(
+                "cannot make a nonce: the operating system's random source failed".to_owned(),
+            )
+        })?;
+        self.sign(body, unix_now(), &nonce)
     }
 }
 
@@ -170,10 +199,38 @@ impl Signature {
     }
 }
 
-/// A fresh nonce: [`NONCE_LEN`] random characters from `[a-zA-Z0-9]`, from a cryptographically
-/// secure generator.
+/// A fresh nonce: [`NONCE_LEN`] random characters from `[a-zA-Z0-9]`, from the operating system's
+/// cryptographically secure generator.
+///
+/// # Panics
+///
+/// If the operating system gives no random bytes, which [`RequestSigner::sign_now`] reports as an
+/// error instead.
 pub fn nonce() -> String {
-    Alphanumeric.sample_string(&mut rand::thread_rng(), NONCE_LEN)
+    match try_nonce() {
+        Ok(nonce) => nonce,
+        Err(ring::error::Unspecified) => panic!("the operating system's random source failed"),
+    }
+}
+
+fn try_nonce() -> Result<String, ring::error::Unspecified> {
+    const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // Bytes of 248 and more are dropped so that each character is equally likely (248 = 4 × 62);
+    // a batch of 32 bytes is nearly always enough for 20 characters.
+    const LIMIT: u8 = 248;
+    let rng = SystemRandom::new();
+    let mut nonce = String::with_capacity(NONCE_LEN);
+    let mut bytes = [0u8; 32];
+    while nonce.len() < NONCE_LEN {
+        rng.fill(&mut bytes)?;
+        for &b in bytes.iter().filter(|&&b| b < LIMIT) {
+            if nonce.len() == NONCE_LEN {
+                break;
+            }
+            nonce.push(char::from(ALPHABET[usize::from(b % 62)]));
+        }
+    }
+    Ok(nonce)
 }
 
 /// The current Unix time in seconds (0 if the clock is set before 1970).
@@ -202,6 +259,19 @@ fn pem_block<'a>(text: &'a str, label: &str) -> Option<&'a str> {
     let start = text.find(&begin)?;
     let stop = start + text[start..].find(&end)? + end.len();
     Some(&text[start..stop])
+}
+
+/// What went wrong in a PEM block, without the text of the block: `rustls_pki_types`'s messages
+/// may quote a line of it.
+fn pem_error(error: &rustls_pki_types::pem::Error) -> &'static str {
+    use rustls_pki_types::pem::Error as Pem;
+    match error {
+        Pem::MissingSectionEnd { .. } => "its END line is missing",
+        Pem::IllegalSectionStart { .. } => "a malformed BEGIN line",
+        Pem::Base64Decode(_) => "the text between its BEGIN and END lines is not base64",
+        Pem::NoItemsFound => "no complete PEM block",
+        _ => "the PEM text cannot be read",
+    }
 }
 
 fn invalid_key(reason: fmt::Arguments<'_>) -> Error {

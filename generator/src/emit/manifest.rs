@@ -28,7 +28,9 @@ pub(super) fn cargo_toml(options: &CrateOptions) -> Result<String, Error> {
     }
     // Dependencies: reqwest with rustls (no OpenSSL) for HTTP; url and percent-encoding to build
     // URLs exactly; serde_path_to_error to name the failing field of a response; thiserror for the
-    // error type; RustCrypto crates for request signing, behind the default `signing` feature;
+    // error type; for request signing, behind the default `signing` feature, `ring` (constant-time
+    // RSA, fast even unoptimized; nonces from its system random source) and `rustls-pki-types`
+    // (PEM), both already built for rustls, with md-5 and base64 for the headers.
     // futures-core for the `Stream` trait of the list walks (`pagination.rs`), at the version
     // reqwest and hyper already bring, so it adds nothing to build.
     Ok(format!(
@@ -43,7 +45,7 @@ publish = false
 [features]
 default = ["signing"]
 # Sign every request as the Justap server requires (RSA PKCS#1 v1.5 with SHA-256).
-signing = ["dep:base64", "dep:md-5", "dep:rand", "dep:rsa", "dep:sha2"]
+signing = ["dep:base64", "dep:md-5", "dep:ring", "dep:rustls-pki-types"]
 
 [dependencies]
 chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
@@ -60,9 +62,8 @@ url = "2.5"
 
 base64 = {{ version = "0.22", optional = true }}
 md-5 = {{ version = "0.10", optional = true }}
-rand = {{ version = "0.8", optional = true }}
-rsa = {{ version = "0.9.8", optional = true }}
-sha2 = {{ version = "0.10", features = ["oid"], optional = true }}
+ring = {{ version = "0.17.14", optional = true }}
+rustls-pki-types = {{ version = "1.15", optional = true }}
 
 [dev-dependencies]
 # `StreamExt`/`TryStreamExt` for the list walks in the examples and doc examples.

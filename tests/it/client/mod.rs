@@ -3,7 +3,8 @@
 //! and client configuration.
 //!
 //! Signatures are checked independently of the SDK: the body hash is recomputed with `md-5` and the
-//! signature verified with `rsa` and the public key, as the server does.
+//! signature verified with the public key, as the server does, by the `rsa` crate (the SDK signs
+//! with `ring`).
 
 mod bodies;
 mod config;

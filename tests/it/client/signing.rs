@@ -1,91 +1,167 @@
-//! Request signing: known answers computed here with `md-5`, `sha2`, `rsa` and `base64` directly
-//! (and with the `openssl` command line), and signed requests as a live server receives them.
+//! Request signing: known answers made with the openssl command line
+//! (`tests/fixtures/keys/vectors/make.sh`), keys the SDK must refuse, and signed requests as a live
+//! server receives them (verified with the `rsa` crate, not the SDK's `ring`).
 
 use std::collections::BTreeSet;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use justap::Error;
 use justap::models::{Tradev1Channel, V1CreateChargeRequest};
 use justap::signing::RequestSigner;
-use rsa::pkcs1::DecodeRsaPrivateKey as _;
-use rsa::pkcs8::DecodePrivateKey as _;
-use rsa::{Pkcs1v15Sign, RsaPrivateKey};
-use sha2::{Digest as _, Sha256};
 
 use super::{
     API_KEY, assert_unsigned, body_hash, check_signed, client, header, key, ok_server, received,
     signed_client, verify_signature,
 };
 
-const BODY: &[u8] = br#"{"amount":"100","subject":"test"}"#;
+/// The request time and nonce `vectors/make.sh` signs with.
 const NONCE: &str = "abcdefghij0123456789";
 const TIME: u64 = 1_700_000_000;
 
-// Known-good values made with the openssl command line, in tests/fixtures/keys:
-//   H=$(printf '%s%s%s' "$BODY" 1700000000 abcdefghij0123456789 | md5sum | cut -d' ' -f1)
-//   printf '%s%s' "$H" abcdefghij0123456789 | openssl dgst -sha256 -sign test_private_pkcs8.pem | base64 -w0
-// and the same with an empty body (a GET).
-const OPENSSL_HASH: &str = "3a6e91e0d17f82b0fd2af23e21037a32";
-const OPENSSL_SIGNATURE: &str = "ohOaFmCv/A99LDKKu1CjAkupMRyUBNDK59PmTcYCTCedhLA5WcgFlL5PraPzvyGBxA12IyC2jlMEpKh5IO1Zfykqvf049Sc0L0MWrWC0UB9Y5AXPiX1Bx5zbxSgQgaxZjviyXSi2xKwMkG9+eRuV6kVPnmaMo1ij9JRO2IeFmRkghdqANIZ8+o7H87NZ2s0J//r3Ud8mq666OkEVicfS7Q8cBPHCNBAAvj9VtuePcEnziKjqzWyjSPZnwS++shMWrllrOC8qRP/vxLYbemMPP2uobpT1G1Luic8+3ORE4tOADO0yNOtb8P5JFsDmLFhmYigUR1kMIWIE2dnBkX6iqg==";
-const OPENSSL_EMPTY_HASH: &str = "7514f7ef5cb486912cef3db93fe951ab";
-const OPENSSL_EMPTY_SIGNATURE: &str = "ha1D9W5Mq2n59zBVIPNmYWSoBZQ5Kpeh+sVR4RESdx9nUBphaF2nrUGphazg8WR6zOgSLGEatfxiwxUvYkGbNZ5uvnDnonhAh2bJsDbgXmzBw4hkvj4FIxlboSWBs66FYq89hlPLYyi1zxA/Uuh+mLc9Ojb29IrspXST470NvbMaDf+9oxSZ0krxZEWG4t17m3S7CKDpYjeN3vfM8sW+E13uYs5gKPK3agW8dyoN6eaxt/fcYdg+9tIoDIL8XU994N2SQeNi7oNhKk6sagS2Wih2i5NpvR8YUzz1GEtcWP2L9EYVtHvEN3pcBCpLmSKsu0k1fGP/c/xXtW4vsyJ9Dw==";
-
-/// The body hash and signature of a request, computed from §3 of the facts without the SDK:
-/// MD5 over `body + time + nonce`, then RSA PKCS#1 v1.5 over SHA-256 of `hash + nonce`, base64.
-fn independent_signature(
-    key: &RsaPrivateKey,
-    body: &[u8],
-    time: u64,
-    nonce: &str,
-) -> (String, String) {
-    let hash = body_hash(body, &time.to_string(), nonce);
-    let digest = Sha256::digest(format!("{hash}{nonce}").as_bytes());
-    let signature = key
-        .sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
-        .expect("the 2048-bit test key signs a SHA-256 digest");
-    (hash, BASE64.encode(signature))
+/// A file of `tests/fixtures/keys/vectors`, as bytes.
+fn vector(name: &str) -> Vec<u8> {
+    let path = sdk_tests::root()
+        .join("tests/fixtures/keys/vectors")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
 #[test]
-fn a_fixed_request_signs_to_the_known_good_value_with_either_key_format() {
-    let pkcs8 = RsaPrivateKey::from_pkcs8_pem(&key("test_private_pkcs8.pem"))
-        .expect("test_private_pkcs8.pem is a PKCS#8 RSA key");
-    let pkcs1 = RsaPrivateKey::from_pkcs1_pem(&key("test_private_pkcs1.pem"))
-        .expect("test_private_pkcs1.pem is a PKCS#1 RSA key");
-    assert_eq!(pkcs8, pkcs1, "the two files hold the same key");
-
-    for (body, openssl_hash, openssl_signature) in [
-        (BODY, OPENSSL_HASH, OPENSSL_SIGNATURE),
-        (&b""[..], OPENSSL_EMPTY_HASH, OPENSSL_EMPTY_SIGNATURE),
-    ] {
-        let (hash, signature) = independent_signature(&pkcs8, body, TIME, NONCE);
-        assert_eq!(hash, openssl_hash, "md-5 agrees with md5sum");
-        assert_eq!(signature, openssl_signature, "rsa agrees with openssl");
+fn fixed_requests_sign_to_the_openssl_vectors_byte_for_byte_with_either_key_format() {
+    for name in ["post", "empty", "utf8"] {
+        let body = vector(&format!("{name}.body"));
+        let openssl_hash =
+            String::from_utf8(vector(&format!("{name}.hash"))).expect("the hash is ASCII");
+        let openssl_signature = String::from_utf8(vector(&format!("{name}.signature")))
+            .expect("the signature is ASCII");
+        assert_eq!(
+            body_hash(&body, &TIME.to_string(), NONCE),
+            openssl_hash,
+            "{name}: md-5 agrees with openssl"
+        );
 
         let mut signatures = Vec::new();
         for file in ["test_private_pkcs8.pem", "test_private_pkcs1.pem"] {
             let signer = RequestSigner::from_pem(&key(file))
                 .unwrap_or_else(|e| panic!("{file} is a usable key: {e}"));
-            let s = signer.sign(body, TIME, NONCE).expect("signs");
-            assert_eq!(s.nonce, NONCE, "{file}");
-            assert_eq!(s.request_time, TIME, "{file}");
-            assert_eq!(s.body_hash, hash, "{file}: body hash");
-            assert_eq!(s.signature, signature, "{file}: signature");
+            assert_eq!(signer.key_bits(), 2048, "{file}");
+            let s = signer.sign(&body, TIME, NONCE).expect("signs");
+            assert_eq!(s.nonce, NONCE, "{name}, {file}");
+            assert_eq!(s.request_time, TIME, "{name}, {file}");
+            assert_eq!(s.body_hash, openssl_hash, "{name}, {file}: body hash");
+            assert_eq!(
+                s.signature.as_bytes(),
+                openssl_signature.as_bytes(),
+                "{name}, {file}: signature"
+            );
             verify_signature(&s.body_hash, &s.nonce, &s.signature)
-                .unwrap_or_else(|e| panic!("{file}: {e}"));
+                .unwrap_or_else(|e| panic!("{name}, {file}: {e}"));
             assert_eq!(
                 s.headers(),
                 [
                     ("X-Justap-Nonce", NONCE.to_owned()),
                     ("X-Justap-Request-Time", "1700000000".to_owned()),
-                    ("X-Justap-Body-Hash", hash.clone()),
-                    ("X-Justap-Signature", signature.clone()),
+                    ("X-Justap-Body-Hash", openssl_hash.clone()),
+                    ("X-Justap-Signature", openssl_signature.clone()),
                 ]
             );
             signatures.push(s);
         }
         assert_eq!(signatures[0], signatures[1], "PKCS#8 and PKCS#1 sign alike");
     }
+}
+
+#[test]
+fn a_key_in_a_larger_pem_file_is_found() {
+    // What `openssl pkcs12 -nodes` writes: attributes, then the key, then a certificate.
+    let pem = format!(
+        "Bag Attributes\n    localKeyID: 01 02 03\n{}-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        key("test_private_pkcs8.pem")
+    );
+    let s = RequestSigner::from_pem(&pem)
+        .expect("usable key")
+        .sign(&vector("post.body"), TIME, NONCE)
+        .expect("signs");
+    assert_eq!(s.signature.as_bytes(), vector("post.signature"));
+}
+
+/// Asserts that `from_pem` refuses `pem` with this message, and that the message holds no part of
+/// the key text (any 16 consecutive characters of its base64 would be a leak).
+fn assert_refused(pem: &str, expected: &str) {
+    let error = RequestSigner::from_pem(pem).expect_err("the key is refused");
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    let shown = format!("{error}\n{error:?}");
+    assert_eq!(error.to_string(), expected);
+    for line in pem.lines().filter(|l| !l.starts_with("-----")) {
+        for chunk in line.as_bytes().chunks(16).filter(|c| c.len() == 16) {
+            let chunk = std::str::from_utf8(chunk).expect("PEM is ASCII");
+            assert!(
+                !shown.contains(chunk),
+                "the error shows key material: {shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unusable_keys_are_refused_with_a_reason_and_no_key_material() {
+    let pkcs8 = key("test_private_pkcs8.pem");
+    let pkcs1 = key("test_private_pkcs1.pem");
+    assert_refused(
+        "not a key",
+        "invalid request: private key: expected a PEM block `-----BEGIN PRIVATE KEY-----` (PKCS#8) \
+         or `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1)",
+    );
+    assert_refused(
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHzBJBgkqhkiG9w0BBQ0wPDAbBgkqhkiG9w0BBQwwDgQI\n\
+         -----END ENCRYPTED PRIVATE KEY-----\n",
+        "invalid request: private key: the key is encrypted; decrypt it first (for instance with \
+         `openssl pkcs8`)",
+    );
+    // A character that is not base64 in the middle of the key.
+    let at = pkcs8.len() / 2;
+    let mut corrupt = pkcs8.clone();
+    corrupt.replace_range(at..at + 1, "*");
+    assert_refused(
+        &corrupt,
+        "invalid request: private key: not a valid PKCS#8 RSA private key (the text between its \
+         BEGIN and END lines is not base64)",
+    );
+    // Valid base64, but the DER stops half-way.
+    let truncated: String = {
+        let lines: Vec<&str> = pkcs1.lines().collect();
+        let keep = lines.len() / 2;
+        lines[..keep]
+            .iter()
+            .chain(lines.last())
+            .flat_map(|l| [*l, "\n"])
+            .collect()
+    };
+    assert_refused(
+        &truncated,
+        "invalid request: private key: not a valid PKCS#1 RSA private key (InvalidEncoding)",
+    );
+    assert_refused(
+        &key("ec_p256_pkcs8.pem"),
+        "invalid request: private key: not a valid PKCS#8 RSA private key (WrongAlgorithm)",
+    );
+    assert_refused(
+        &key("rsa1024_pkcs8.pem"),
+        "invalid request: private key: not a valid PKCS#8 RSA private key (TooSmall)",
+    );
+}
+
+#[test]
+fn nonces_are_twenty_alphanumerics_and_differ() {
+    let nonces: BTreeSet<String> = (0..1000).map(|_| justap::signing::nonce()).collect();
+    assert_eq!(nonces.len(), 1000, "a nonce repeated");
+    let mut seen = BTreeSet::new();
+    for nonce in &nonces {
+        assert_eq!(nonce.len(), 20, "{nonce}");
+        assert!(nonce.bytes().all(|b| b.is_ascii_alphanumeric()), "{nonce}");
+        seen.extend(nonce.bytes());
+    }
+    // 20,000 characters drawn from 62: every one of them shows up.
+    assert_eq!(seen.len(), 62, "characters seen: {seen:?}");
 }
 
 fn charge_request() -> V1CreateChargeRequest {

@@ -8,6 +8,7 @@ mod build;
 mod decode;
 pub mod peak;
 mod scratch;
+mod signing;
 pub mod synthetic;
 
 use std::fmt::Write as _;
@@ -109,14 +110,18 @@ pub enum Section {
     Decode,
     /// `cargo check` and debug rebuild of the generated crate, and its line counts.
     Build,
+    /// Signature time of the generated crate (debug and release), its dependency count and clean
+    /// debug build.
+    Signing,
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Generation,
         Section::Scaling,
         Section::Decode,
         Section::Build,
+        Section::Signing,
     ];
 
     pub fn name(self) -> &'static str {
@@ -125,6 +130,7 @@ impl Section {
             Section::Scaling => "scaling",
             Section::Decode => "decode",
             Section::Build => "build",
+            Section::Signing => "signing",
         }
     }
 }
@@ -160,6 +166,7 @@ pub fn run_measurements(sections: &[Section]) -> Result<()> {
             Section::Scaling => scaling_table(&mut out)?,
             Section::Decode => decode_table(&mut out)?,
             Section::Build => build_table(&mut out)?,
+            Section::Signing => signing_table(&mut out)?,
         }
         out.push('\n');
     }
@@ -329,5 +336,43 @@ fn build_table(out: &mut String) -> Result<()> {
         writeln!(out, "| {path} | {lines} |")?;
     }
     writeln!(out, "| **total** | {total} |")?;
+    Ok(())
+}
+
+fn signing_table(out: &mut String) -> Result<()> {
+    let signed = signing::run()?;
+    writeln!(
+        out,
+        "### Signing with the generated crate (scratch crate in target/bench-signing, no profile override)\n"
+    )?;
+    writeln!(out, "| measurement | value |\n|---|---:|")?;
+    for (build, (time, runs)) in [("debug", signed.debug), ("release", signed.release)] {
+        writeln!(
+            out,
+            "| one signature, {build} build (median of {runs}) | {:.2} ms |",
+            time.as_secs_f64() * 1000.0
+        )?;
+    }
+    writeln!(
+        out,
+        "| unique crates, `cargo tree -e normal -p justap` (this host) | {} |",
+        signed.dependencies
+    )?;
+    let all_targets = signed
+        .dependencies_all_targets
+        .map_or_else(|| "not downloaded".to_owned(), |n| n.to_string());
+    writeln!(out, "| the same with `--target all` | {all_targets} |")?;
+    writeln!(
+        out,
+        "| clean debug build of justap, dependencies included (wall) | {:.1} s |",
+        signed.clean_build.as_secs_f64()
+    )?;
+    if let Some(cpu) = signed.clean_build_cpu {
+        writeln!(
+            out,
+            "| the same build's CPU time (user + system, all processes) | {:.1} s |",
+            cpu.as_secs_f64()
+        )?;
+    }
     Ok(())
 }
