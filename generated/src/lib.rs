@@ -138,6 +138,9 @@ pub mod params;
 #[cfg(feature = "signing")]
 pub mod signing;
 
+#[cfg(feature = "signing")]
+pub mod webhook;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiStatus, DecodeError, Error};
 

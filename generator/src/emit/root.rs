@@ -69,6 +69,8 @@ fn lib_items(api: &Api) -> TokenStream {
         #params
         #[cfg(feature = "signing")]
         pub mod signing;
+        #[cfg(feature = "signing")]
+        pub mod webhook;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, ApiStatus, DecodeError, Error};
