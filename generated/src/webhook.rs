@@ -22,7 +22,8 @@
 //! ```
 //!
 //! This module comes with the `signing` feature: it uses the same crypto (`ring`, `base64`,
-//! `rustls-pki-types`), and a server that signs its requests is the one that receives notifications.
+//! `rustls-pki-types`), and the server that signs its requests is the one that receives
+//! notifications.
 
 use std::fmt;
 use std::sync::Arc;
@@ -80,7 +81,9 @@ impl WebhookVerifier {
     /// `openssl rsa -pubout` writes) or PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`).
     ///
     /// Fails with [`WebhookError::InvalidKey`] when the text is not such a key, or the key's size
-    /// is outside 2048 to 8192 bits.
+    /// is outside 2048 to 8192 bits (what `ring` verifies with). `ring` checks the rest of the key
+    /// as it verifies: a key it refuses there makes every signature a
+    /// [`WebhookError::SignatureMismatch`].
     pub fn from_pem(pem: &str) -> Result<Self, WebhookError> {
         const PKIX: &str = "PUBLIC KEY";
         const PKCS1: &str = "RSA PUBLIC KEY";
@@ -105,7 +108,7 @@ impl WebhookVerifier {
             .map_err(|reason| invalid_key(&format!("not an RSA public key ({reason})")))?;
         if !(2048..=8192).contains(&bits) {
             return Err(invalid_key(&format!(
-                "a {bits}-bit RSA key; Justap's keys have 2048 to 8192 bits"
+                "a {bits}-bit RSA key; signatures are verified with 2048- to 8192-bit keys"
             )));
         }
         Ok(WebhookVerifier {
@@ -134,8 +137,8 @@ impl WebhookVerifier {
     }
 
     /// Verifies `payload` as [`verify`](Self::verify) does and only then decodes it as `T` (such as
-    /// the models `V1Charge` or `V1Refund`), as tolerantly as the client decodes responses: missing or `null` fields take their defaults, unknown
-    /// fields are ignored.
+    /// the models `V1Charge` or `V1Refund`), as tolerantly as the client decodes responses: missing
+    /// or `null` fields take their defaults, unknown fields are ignored.
     pub fn construct_event<T: DeserializeOwned>(
         &self,
         payload: &[u8],

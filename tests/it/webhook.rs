@@ -36,8 +36,8 @@ fn key_error(pem: &str) -> String {
 
 #[test]
 fn the_pkix_and_pkcs1_forms_of_the_public_key_are_the_same_key() {
-    // Checked with the `rsa` crate, not with the code under test: the two fixtures must hold one key
-    // for the tests below to mean anything.
+    // Checked with the `rsa` crate, not with the code under test: the two fixtures must hold one
+    // key for the tests below to mean anything.
     use rsa::pkcs1::DecodeRsaPublicKey as _;
     use rsa::pkcs8::DecodePublicKey as _;
     let pkix = rsa::RsaPublicKey::from_public_key_pem(&pkix_pem()).expect("PKIX PEM");
