@@ -154,6 +154,9 @@ pub mod retry;
 #[cfg(feature = "signing")]
 pub mod signing;
 
+#[cfg(feature = "signing")]
+pub mod webhook;
+
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};
 pub use pagination::{Items, Pages};

@@ -12,4 +12,5 @@ mod openapi3;
 mod releases;
 mod rules;
 mod sdk_snapshots;
+mod webhook;
 mod wire;

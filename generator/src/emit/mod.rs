@@ -29,6 +29,10 @@ const STATIC_FILES: &[(&str, &str)] = &[
         "src/signing.rs",
         include_str!("../../static/src/signing.rs"),
     ),
+    (
+        "src/webhook.rs",
+        include_str!("../../static/src/webhook.rs"),
+    ),
 ];
 
 /// Time spent in each pass of [`render`], summed over the worker threads.

@@ -103,6 +103,8 @@ fn lib_items(api: &Api) -> TokenStream {
         pub mod retry;
         #[cfg(feature = "signing")]
         pub mod signing;
+        #[cfg(feature = "signing")]
+        pub mod webhook;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, ApiStatus, DecodeError, Error, TransportError};

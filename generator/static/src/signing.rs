@@ -252,7 +252,7 @@ fn lower_hex(bytes: &[u8]) -> String {
 
 /// The PEM block with this label in `text` (from its `BEGIN` line to its `END` line), ignoring
 /// whatever surrounds it (such as the "Bag Attributes" lines `openssl pkcs12` writes).
-fn pem_block<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+pub(crate) fn pem_block<'a>(text: &'a str, label: &str) -> Option<&'a str> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
     let start = text.find(&begin)?;
@@ -262,7 +262,7 @@ fn pem_block<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 
 /// What went wrong in a PEM block, without the text of the block: `rustls_pki_types`'s messages
 /// may quote a line of it.
-fn pem_error(error: &rustls_pki_types::pem::Error) -> &'static str {
+pub(crate) fn pem_error(error: &rustls_pki_types::pem::Error) -> &'static str {
     use rustls_pki_types::pem::Error as Pem;
     match error {
         Pem::MissingSectionEnd { .. } => "its END line is missing",
