@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use generator::{CrateOptions, Generated, SpecSource};
 
+use crate::spec::Places;
 use crate::tree::{self, Stale, WriteReport};
 use crate::{display_path, project_root};
 
@@ -22,6 +23,8 @@ pub struct CodegenArgs {
     pub spec: Option<PathBuf>,
     /// Default: `<root>/generated`.
     pub out: Option<PathBuf>,
+    /// Name every place of each diagnostic, not only the first few.
+    pub verbose: bool,
 }
 
 /// `<root>/spec/justap.yaml`
@@ -71,8 +74,9 @@ pub fn stale_files(root: &Path) -> Result<Vec<Stale>> {
     Ok(tree::check_tree(&default_out(root), &generated.files))
 }
 
-/// Runs the command: diagnostics go to stderr as `warning: <spec>: <diagnostic>`, then the output
-/// directory is written or checked. Nothing is written if generation fails.
+/// Runs the command: diagnostics go to stderr as `warning: <spec>: <diagnostic>` (every place only
+/// with `verbose`), then the output directory is written or checked. Nothing is written if
+/// generation fails.
 pub fn run(args: CodegenArgs) -> Result<()> {
     let root = project_root();
     let spec = args.spec.clone().unwrap_or_else(|| default_spec(&root));
@@ -89,11 +93,13 @@ pub fn run(args: CodegenArgs) -> Result<()> {
     } else {
         Mode::Write
     };
+    let places = places(args.verbose);
     let result = apply(
         &generated,
         &display_path(&spec),
         &target,
         &mode,
+        places,
         &mut io::stdout().lock(),
         &mut io::stderr().lock(),
     );
@@ -102,12 +108,24 @@ pub fn run(args: CodegenArgs) -> Result<()> {
         let fixtures = crate::fixtures::run(
             &root,
             args.check,
+            args.verbose,
             &mut io::stdout().lock(),
             &mut io::stderr().lock(),
         );
         return result.and(fixtures);
     }
     result
+}
+
+/// How `codegen` names the places of its diagnostics.
+pub(crate) fn places(verbose: bool) -> Places {
+    if verbose {
+        Places::All
+    } else {
+        Places::First {
+            how_to_list_all: Some("--verbose lists all"),
+        }
+    }
 }
 
 /// The output directory and how to name it in messages (with a trailing `/`).
@@ -129,10 +147,11 @@ fn apply(
     spec_name: &str,
     target: &Target<'_>,
     mode: &Mode,
+    places: Places,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<()> {
-    crate::spec::warn(stderr, spec_name, &generated.diagnostics)?;
+    crate::spec::warn(stderr, spec_name, &generated.diagnostics, places)?;
     let out = &target.name;
     match mode {
         Mode::Write => {
@@ -241,6 +260,7 @@ mod tests {
             "spec/justap.yaml",
             &target,
             &mode,
+            places(false),
             &mut stdout,
             &mut stderr,
         );
@@ -351,6 +371,59 @@ mod tests {
         );
     }
 
+    /// What `cargo xtask codegen --check` prints for the shipped spec and the fixtures.
+    fn shipped_output(verbose: bool) -> String {
+        let root = project_root();
+        let generated = generate_crate(&default_spec(&root)).expect("generate");
+        let target = Target {
+            dir: &default_out(&root),
+            name: "generated/".to_owned(),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        // Freshness is another test's business; only the length of the output matters here.
+        let _ = apply(
+            &generated,
+            "spec/justap.yaml",
+            &target,
+            &check(),
+            places(verbose),
+            &mut out,
+            &mut err,
+        );
+        let _ = crate::fixtures::run(&root, true, verbose, &mut out, &mut err);
+        out.extend(err);
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn the_shipped_spec_fits_a_screen_and_verbose_names_every_place() {
+        let dangling = "\"#/definitions/rpcStatus\"";
+        let spec = fs::read_to_string(default_spec(&project_root())).expect("spec");
+        let places = spec.matches(dangling).count();
+        assert_eq!(places, 195, "the shipped spec changed");
+
+        let quiet = shipped_output(false);
+        assert!(
+            quiet.chars().count() < 2000,
+            "{} chars:\n{quiet}",
+            quiet.len()
+        );
+        assert!(
+            quiet.contains(
+                "(195 places, first: /paths/~1transaction~1v1~1charges/get/responses/401/schema, "
+            ),
+            "{quiet}"
+        );
+
+        let verbose = shipped_output(true);
+        let listed: Vec<&str> = verbose
+            .lines()
+            .filter_map(|line| line.strip_prefix("    "))
+            .collect();
+        assert_eq!(listed.len(), places, "{verbose}");
+        assert!(listed.iter().all(|p| p.starts_with("/paths/")), "{verbose}");
+    }
+
     #[test]
     fn a_failed_write_names_the_directory_and_touches_nothing() {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -398,6 +471,7 @@ mod tests {
             check: true,
             spec: Some("x.yaml".into()),
             out: Some("out".into()),
+            ..CodegenArgs::default()
         };
         assert_eq!(
             rerun_command(&args),

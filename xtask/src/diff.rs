@@ -18,7 +18,7 @@ use generator::diff::Report;
 
 use crate::display_path;
 use crate::flags::Outcome;
-use crate::spec::{load, warn};
+use crate::spec::{Places, load, warn, warn_json};
 
 /// How the report is printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,8 +74,9 @@ fn run_to(
     stderr: &mut dyn Write,
 ) -> Result<Outcome> {
     // Both specs are loaded before anything is printed, so a bad NEW prints no half report.
-    let old_api = lowered(old, verbose, stderr)?;
-    let new_api = lowered(new, verbose, stderr)?;
+    let diagnostics = verbose.then_some(format);
+    let old_api = lowered(old, diagnostics, stderr)?;
+    let new_api = lowered(new, diagnostics, stderr)?;
     let mut report = generator::diff::diff(&old_api, &new_api);
     // Releases often keep `info.version` unchanged (all Justap releases say 1.0): name the files too.
     report.old = format!("{} ({})", report.old, display_path(old));
@@ -100,14 +101,22 @@ pub fn outcome(report: &Report) -> Outcome {
     }
 }
 
-/// Loads and lowers one spec; its diagnostics (loading and lowering) go to `stderr` only when
-/// `verbose`.
-fn lowered(spec: &Path, verbose: bool, stderr: &mut dyn Write) -> Result<generator::ir::Api> {
+/// Loads and lowers one spec; its diagnostics (loading and lowering, every place) go to `stderr`
+/// only when `diagnostics` says in which format (`--verbose`).
+fn lowered(
+    spec: &Path,
+    diagnostics: Option<DiffFormat>,
+    stderr: &mut dyn Write,
+) -> Result<generator::ir::Api> {
     let loaded = load(spec)?;
     let lowered = generator::lower(&loaded)?;
-    if verbose {
-        warn(stderr, &loaded.file, &loaded.diagnostics)?;
-        warn(stderr, &loaded.file, &lowered.diagnostics)?;
+    if let Some(format) = diagnostics {
+        let all = [loaded.diagnostics.as_slice(), &lowered.diagnostics].concat();
+        match format {
+            // JSON users get the diagnostics as JSON too, every place listed.
+            DiffFormat::Json => warn_json(stderr, &loaded.file, &all)?,
+            DiffFormat::Text => warn(stderr, &loaded.file, &all, Places::All)?,
+        }
     }
     Ok(lowered.api)
 }
@@ -270,16 +279,33 @@ mod tests {
             "{}",
             verbose.stdout
         );
-        let warnings: Vec<&str> = verbose.stderr.lines().collect();
+        // With --format json the diagnostics are JSON lines too, every place listed.
+        let warnings: Vec<serde_json::Value> = verbose
+            .stderr
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect();
+        for file in ["old.yaml", "new.yaml"] {
+            assert!(
+                warnings.iter().any(|w| w["spec"]
+                    .as_str()
+                    .is_some_and(|spec| spec.ends_with(file))
+                    && w["places"].is_array()),
+                "{}",
+                verbose.stderr
+            );
+        }
+        let text = diff_files(&old, &new, DiffFormat::Text, true);
+        let lines: Vec<&str> = text.stderr.lines().collect();
         assert!(
-            warnings
+            lines
                 .iter()
                 .any(|l| l.starts_with("warning: ") && l.contains("old.yaml: "))
-                && warnings
+                && lines
                     .iter()
                     .any(|l| l.starts_with("warning: ") && l.contains("new.yaml: ")),
             "{}",
-            verbose.stderr
+            text.stderr
         );
 
         let added = diff_files(&new, &old, DiffFormat::Text, false);

@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use generator::{CrateOptions, Generated, SpecSource};
 
-use crate::codegen::{catch_panic, write_summary};
+use crate::codegen::{catch_panic, places, write_summary};
 use crate::tree::{self, Stale};
 
 /// One fixture crate: its spec and output directory (relative to the project root) and its name.
@@ -60,13 +60,25 @@ pub fn stale_files(root: &Path) -> Result<Vec<Stale>> {
 }
 
 /// Writes (or, with `check`, compares) every fixture crate, reporting as `codegen` does for
-/// `generated/`. Every fixture is handled before the first failure is returned.
-pub fn run(root: &Path, check: bool, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<()> {
+/// `generated/` (`verbose`: every place of each diagnostic). Every fixture is handled before the
+/// first failure is returned.
+pub fn run(
+    root: &Path,
+    check: bool,
+    verbose: bool,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<()> {
     let mut failed = Vec::new();
     for fixture in FIXTURES {
         let out = format!("{}/", fixture.out);
         let generated = generate(root, fixture)?;
-        crate::spec::warn(stderr, fixture.spec, &generated.diagnostics)?;
+        crate::spec::warn(
+            stderr,
+            fixture.spec,
+            &generated.diagnostics,
+            places(verbose),
+        )?;
         let dir = root.join(fixture.out);
         if check {
             let stale = tree::check_tree(&dir, &generated.files);

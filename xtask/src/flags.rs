@@ -12,7 +12,7 @@ pub const USAGE: &str = "\
 Project automation for the Justap SDK workspace.
 
 USAGE:
-    cargo xtask codegen [--check] [--spec FILE] [--out DIR]
+    cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--verbose]
     cargo xtask diff OLD NEW [--format text|json] [--verbose]
     cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
@@ -23,10 +23,12 @@ USAGE:
 COMMANDS:
     codegen    Generate the SDK crate from the spec (default: spec/justap.yaml -> generated/,
                plus the test fixture crates in tests/fixtures/crates/).
-               --check writes nothing and fails if any of them is stale.
+               --check writes nothing and fails if any of them is stale. A warning names
+               the first few places of a problem; --verbose lists every place.
     diff       Compare two releases of the spec (Swagger 2.0 or OpenAPI 3.0) in SDK terms and
                classify each change as breaking or compatible (--format: text, the default, or
-               json). --verbose also prints the specs' load diagnostics to stderr.
+               json). --verbose also prints the specs' load diagnostics to stderr, every
+               place listed (as JSON lines with --format json).
                Exits with 0 when nothing breaks and 3 when something breaks.
     openapi3   Print the spec as the OpenAPI 3.0 document the generator reads (Swagger 2.0
                upgraded, dangling refs settled) as YAML, or write it to FILE (JSON when FILE
@@ -151,6 +153,7 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
             out: args
                 .opt_value_from_str::<_, PathBuf>("--out")
                 .map_err(usage)?,
+            verbose: args.contains("--verbose"),
         }),
         Some("diff") => {
             let format = match args
@@ -312,6 +315,14 @@ mod tests {
                 check: true,
                 spec: Some("a.yaml".into()),
                 out: Some("gen".into()),
+                verbose: false,
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["codegen", "--verbose"]),
+            Ok(Command::Codegen(CodegenArgs {
+                verbose: true,
+                ..CodegenArgs::default()
             }))
         );
         assert_eq!(

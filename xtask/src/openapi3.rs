@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use generator::export::{self, ExportFormat};
 
 use crate::display_path;
-use crate::spec::{load, warn};
+use crate::spec::{Places, load, warn};
 
 /// Runs the command; see the module documentation.
 pub fn run(spec: &Path, out: Option<&Path>) -> Result<()> {
@@ -35,7 +35,11 @@ fn run_to(
     stderr: &mut dyn Write,
 ) -> Result<()> {
     let loaded = load(spec)?;
-    warn(stderr, &loaded.file, &loaded.diagnostics)?;
+    // No `--verbose` here: `cargo xtask codegen --verbose` lists every place.
+    let places = Places::First {
+        how_to_list_all: None,
+    };
+    warn(stderr, &loaded.file, &loaded.diagnostics, places)?;
     let format = out.map_or(ExportFormat::Yaml, format_of);
     let text = export::openapi3(&loaded, format)?;
     match out {
