@@ -16,6 +16,7 @@ USAGE:
     cargo xtask diff OLD NEW [--format text|json] [--verbose]
     cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
+    cargo xtask vendor
     cargo xtask bench [generation|scaling|decode|build]...
     cargo xtask bench-spec UNITS [-o FILE]
     cargo xtask --help
@@ -34,7 +35,10 @@ COMMANDS:
                upgraded, dangling refs settled) as YAML, or write it to FILE (JSON when FILE
                ends in .json, else YAML).
     test       Run the whole suite as CI does: fmt, codegen --check, clippy, tests,
-               snapshot hygiene, docs. Ends with `summary: N passed, M failed`.
+               snapshot hygiene, docs, vendor. Ends with `summary: N passed, M failed`.
+    vendor     Copy generated/ into a fresh workspace outside this one, as users vendor it,
+               and there run cargo build, clippy -D warnings, fmt --check and doc (warnings
+               denied); check its rust-version against its dependencies' (cargo metadata).
     bench      Build this tool in release and measure: generation time per pass and peak
                memory, scaling on synthetic specs (1x, 10x, 100x), the generated crate's
                check/rebuild time and the client's decode throughput. Prints Markdown tables
@@ -66,6 +70,8 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     Test,
+    /// `vendor`: the vendoring check ([`crate::vendor`]).
+    Vendor,
     /// `bench [SECTION..]`: re-run this tool in release as `bench-run`.
     Bench(Vec<Section>),
     /// `bench-run [SECTION..]`: the measurements themselves (what `bench` runs, in release).
@@ -180,6 +186,7 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
             return Ok(Command::Openapi3 { spec, out });
         }
         Some("test") => Command::Test,
+        Some("vendor") => Command::Vendor,
         Some("bench") => return sections(args).map(Command::Bench),
         Some("bench-run") => return sections(args).map(Command::BenchRun),
         Some("bench-peak") => {
@@ -283,6 +290,7 @@ mod tests {
     #[test]
     fn commands() {
         assert_eq!(parse_strs(&["test"]), Ok(Command::Test));
+        assert_eq!(parse_strs(&["vendor"]), Ok(Command::Vendor));
         assert_eq!(parse_strs(&["bench"]), Ok(Command::Bench(vec![])));
         assert_eq!(
             parse_strs(&["bench", "generation", "build"]),

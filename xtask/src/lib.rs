@@ -19,6 +19,7 @@ pub mod flags;
 pub mod openapi3;
 pub mod test;
 pub mod tree;
+pub mod vendor;
 
 mod spec;
 mod walk;

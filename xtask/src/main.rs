@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             xtask::openapi3::run(&spec, out.as_deref()).map(|()| Outcome::Success)
         }
         Command::Test => xtask::test::run().map(|()| Outcome::Success),
+        Command::Vendor => xtask::vendor::run().map(|()| Outcome::Success),
         Command::Bench(sections) => xtask::bench::run(&sections).map(|()| Outcome::Success),
         Command::BenchRun(sections) => {
             xtask::bench::run_measurements(&sections).map(|()| Outcome::Success)

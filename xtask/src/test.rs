@@ -9,13 +9,17 @@
 //!    (skipped when step 4 failed: its list of asserted snapshots is then incomplete)
 //! 6. `cargo doc -p justap -p justap_params_fixture --no-deps` with warnings denied (the SDK and
 //!    the fixture crates: a crate generated from another spec must document cleanly too)
+//! 7. `cargo xtask vendor`: `generated/` copied into a workspace of its own builds, lints, keeps
+//!    its formatting and documents cleanly there, and declares a high enough `rust-version`
+//!    ([`crate::vendor`]; last, because it builds the SDK's dependencies once more in its own
+//!    target dir)
 //!
 //! Each step is announced as `==> <step>: <what>`. Every step runs even when an earlier one
 //! failed, so one run shows every problem; a failed step is reported on stderr as it ends. The
 //! last line on stdout is always `summary: <passed> passed, <failed> failed` (CI parses it):
 //! `passed` and `failed` add up the `test result:` lines of step 4, plus one failure for each
 //! test target cargo reports failed that printed no failed result (it crashed or did not
-//! compile); any other failed step (fmt, codegen, clippy, hygiene, doc, or step 4 failing without
+//! compile); any other failed step (fmt, codegen, clippy, hygiene, doc, vendor, or step 4 failing without
 //! a counted failure) adds one. So the summary reads `0 failed` only when every step passed.
 
 use std::fs;
@@ -45,15 +49,17 @@ enum Step {
     Test,
     Snapshots,
     Doc,
+    Vendor,
 }
 
-const STEPS: [Step; 6] = [
+const STEPS: [Step; 7] = [
     Step::Fmt,
     Step::Codegen,
     Step::Clippy,
     Step::Test,
     Step::Snapshots,
     Step::Doc,
+    Step::Vendor,
 ];
 
 impl Step {
@@ -65,6 +71,7 @@ impl Step {
             Step::Test => "test",
             Step::Snapshots => "snapshots",
             Step::Doc => "doc",
+            Step::Vendor => "vendor",
         }
     }
 
@@ -77,6 +84,9 @@ impl Step {
             Step::Snapshots => "every snapshot under tests/snapshots/ is asserted, none pending",
             Step::Doc => {
                 "cargo doc -p justap -p justap_params_fixture --no-deps (RUSTDOCFLAGS=-Dwarnings)"
+            }
+            Step::Vendor => {
+                "generated/ vendored into a fresh workspace: build, clippy, fmt --check, doc, rust-version"
             }
         }
     }
@@ -193,6 +203,7 @@ fn run_step(step: Step, root: &Path, refs_file: &Path, counts: &mut TestCounts) 
             command.env("RUSTDOCFLAGS", "-Dwarnings");
             cmd::run(&mut command)
         }
+        Step::Vendor => crate::vendor::run(),
     }
 }
 
@@ -764,7 +775,7 @@ mod tests {
         );
         // The references are incomplete: hygiene would blame snapshots of tests that never ran.
         assert!(!ran.contains(&Step::Snapshots));
-        assert_eq!(ran.last(), Some(&Step::Doc));
+        assert_eq!(ran.last(), Some(&Step::Vendor));
     }
 
     #[test]
@@ -784,7 +795,7 @@ mod tests {
         let (tally, ran) = fake_suite(|step| match step {
             Step::Fmt | Step::Snapshots | Step::Doc => (TestCounts::default(), true),
             Step::Test => (counts(5, 0), false),
-            Step::Codegen | Step::Clippy => (TestCounts::default(), false),
+            Step::Codegen | Step::Clippy | Step::Vendor => (TestCounts::default(), false),
         });
         assert_eq!(ran, STEPS);
         assert_eq!(
@@ -800,8 +811,8 @@ mod tests {
         assert_eq!(
             outcome(tally),
             (
-                "summary: 0 passed, 5 failed".to_owned(),
-                Some("5 steps failed: fmt, codegen, clippy, test, doc".to_owned())
+                "summary: 0 passed, 6 failed".to_owned(),
+                Some("6 steps failed: fmt, codegen, clippy, test, doc, vendor".to_owned())
             )
         );
     }
