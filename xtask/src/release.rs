@@ -54,7 +54,12 @@ pub fn changelog_path(root: &Path) -> PathBuf {
 
 /// Runs the command in the project.
 pub fn run(args: &ReleaseArgs) -> Result<()> {
-    release(&crate::project_root(), args, &mut io::stdout().lock())
+    release(
+        &crate::project_root(),
+        args,
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
+    )
 }
 
 /// A semver version `major.minor.patch` (no pre-release or build part: releases of this crate
@@ -343,9 +348,20 @@ fn check_date(date: &str) -> Result<()> {
     Ok(())
 }
 
-/// The release itself, in the project at `root`; see the module documentation.
-pub fn release(root: &Path, args: &ReleaseArgs, stdout: &mut dyn Write) -> Result<()> {
+/// The release itself, in the project at `root`; see the module documentation. The new spec's
+/// diagnostics go to `stderr` as `codegen` prints them.
+pub fn release(
+    root: &Path,
+    args: &ReleaseArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<()> {
     let plan = plan(root, args)?;
+    crate::spec::warn(
+        stderr,
+        &display_path(&args.spec),
+        &plan.generated.diagnostics,
+    )?;
     if args.dry_run {
         writeln!(
             stdout,
@@ -685,7 +701,7 @@ mod tests {
             dry_run: true,
             ..args(&new)
         };
-        release(root, &dry, &mut out).expect("dry run");
+        release(root, &dry, &mut out, &mut Vec::new()).expect("dry run");
         let printed = String::from_utf8(out).expect("utf-8");
         assert!(printed.contains("0.3.1 → 0.4.0"), "{printed}");
         assert!(
@@ -695,7 +711,7 @@ mod tests {
         assert_eq!(picture(root), before, "a dry run writes nothing");
 
         let mut out = Vec::new();
-        release(root, &args(&new), &mut out).expect("release");
+        release(root, &args(&new), &mut out, &mut Vec::new()).expect("release");
         let printed = String::from_utf8(out).expect("utf-8");
         assert!(printed.contains("(1 breaking, 0 compatible)"), "{printed}");
         assert_eq!(
@@ -733,7 +749,7 @@ mod tests {
         // The same release again is not a new version.
         let mut again = args(&new);
         again.version = Some("0.4.0".into());
-        let error = release(root, &again, &mut Vec::new()).expect_err("not above");
+        let error = release(root, &again, &mut Vec::new(), &mut Vec::new()).expect_err("not above");
         assert!(format!("{error:#}").contains("not above"), "{error:#}");
     }
 
@@ -751,8 +767,10 @@ mod tests {
             let (tmp, new) = project();
             let root = tmp.path();
             let before = picture(root);
-            let error = with_failpoint(step, || release(root, &args(&new), &mut Vec::new()))
-                .expect_err(step);
+            let error = with_failpoint(step, || {
+                release(root, &args(&new), &mut Vec::new(), &mut Vec::new())
+            })
+            .expect_err(step);
             let message = format!("{error:#}");
             assert!(
                 message.contains(&format!("injected failure at `{step}`")),
@@ -768,19 +786,19 @@ mod tests {
         let root = tmp.path();
         let before = picture(root);
         let missing = args(&root.join("nope.yaml"));
-        assert!(release(root, &missing, &mut Vec::new()).is_err());
+        assert!(release(root, &missing, &mut Vec::new(), &mut Vec::new()).is_err());
         let garbage = root.join("garbage.yaml");
         fs::write(&garbage, "swagger: '2.0'\npaths: {a: [1, 2}\n").expect("write");
         let before_garbage = picture(root);
-        assert!(release(root, &args(&garbage), &mut Vec::new()).is_err());
+        assert!(release(root, &args(&garbage), &mut Vec::new(), &mut Vec::new()).is_err());
         assert_eq!(picture(root), before_garbage);
         fs::remove_file(&garbage).expect("rm");
         let mut bad_label = args(&new);
         bad_label.label = "3.0 beta".into();
-        assert!(release(root, &bad_label, &mut Vec::new()).is_err());
+        assert!(release(root, &bad_label, &mut Vec::new(), &mut Vec::new()).is_err());
         let mut bad_date = args(&new);
         bad_date.date = Some("tomorrow".into());
-        assert!(release(root, &bad_date, &mut Vec::new()).is_err());
+        assert!(release(root, &bad_date, &mut Vec::new(), &mut Vec::new()).is_err());
         assert_eq!(picture(root), before);
     }
 }
