@@ -387,7 +387,7 @@ pub fn release(
          review next:\n  \
          git diff --stat && git diff {}\n  \
          INSTA_UPDATE=always cargo test -p sdk-tests --test it, then read every changed .snap with git diff\n  \
-         cargo xtask codegen --check && cargo xtask test\n\
+         cargo xtask codegen --check && cargo xtask test (xtask/extras/justap/ examples must still build)\n\
          then commit spec/, generated/ and the snapshots together (undo: git checkout -- spec generated)",
         plan.old_version,
         plan.version,
