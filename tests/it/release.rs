@@ -81,3 +81,12 @@ fn the_crate_names_its_spec_release_and_hash() {
     let source = fs::read_to_string(root.join("spec/CHANGELOG.md")).expect("source");
     assert!(changelog.ends_with(&source));
 }
+
+#[test]
+fn only_a_64_digit_hex_run_is_masked() {
+    let hash = "45258d25754ca09c52bbf25017a5dd962f6fad10680b0e04a52f40193ac5a282";
+    assert_eq!(
+        sdk_tests::mask_spec_hash(&format!("a `{hash}` b {hash}0 cafe")),
+        format!("a `<sha256>` b {hash}0 cafe")
+    );
+}
