@@ -50,7 +50,7 @@ pub fn mask_spec_hash(text: &str) -> String {
     let is_hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
-    let mut flush = |run: &mut String, out: &mut String| {
+    let flush = |run: &mut String, out: &mut String| {
         if run.len() == 64 {
             out.push_str("<sha256>");
         } else {
