@@ -42,3 +42,30 @@ pub fn diagnostics_text(generated: &generator::Generated) -> String {
         .map(|d| format!("warning: {d}\n"))
         .collect()
 }
+
+/// `text` with every SHA-256 (a run of exactly 64 lowercase hex digits) replaced by `<sha256>`:
+/// crates generated from different texts of the same API differ only in the spec hash they record
+/// (`SPEC_SHA256` and the crate docs), which is the point of recording it.
+pub fn mask_spec_hash(text: &str) -> String {
+    let is_hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() == 64 {
+            out.push_str("<sha256>");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_hex(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}

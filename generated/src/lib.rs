@@ -3,6 +3,8 @@
 //!
 //! Rust SDK generated from the Justap API OpenAPI document, version 1.0.
 //!
+//! Spec release `3.0.3`, SHA-256 `45258d25754ca09c52bbf25017a5dd962f6fad10680b0e04a52f40193ac5a282`.
+//!
 //! Every operation is a method on [`Client`], named after its operationId (`ChargeService_QueryCharge2` → `charge_service_query_charge2`); request and response types are in [`models`], query parameters in `params`.
 //!
 //! Failed calls are retried when repeating them cannot do harm ([`retry`] has the rules, [`RetryPolicy`] changes them):
@@ -167,3 +169,9 @@ pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:21011";
 
 /// The header that carries the API key (the spec's `apiKey` security scheme).
 pub const API_KEY_HEADER: &str = "X-JUSTAP-API-KEY";
+
+/// The release label of the spec this crate was generated from (e.g. `3.0.3`).
+pub const SPEC_RELEASE: &str = "3.0.3";
+
+/// The SHA-256 (lowercase hex) of the spec text this crate was generated from.
+pub const SPEC_SHA256: &str = "45258d25754ca09c52bbf25017a5dd962f6fad10680b0e04a52f40193ac5a282";

@@ -40,6 +40,9 @@ pub struct SpecSource<'a> {
 pub struct CrateOptions {
     pub name: String,
     pub version: String,
+    /// The spec release the crate is generated from (e.g. `3.0.3`): Justap releases keep
+    /// `info.version` at `1.0`, so the label is the only name a vendored copy has for its spec.
+    pub spec_label: String,
 }
 
 impl Default for CrateOptions {
@@ -47,6 +50,27 @@ impl Default for CrateOptions {
         Self {
             name: "justap".to_owned(),
             version: "0.1.0".to_owned(),
+            spec_label: "unlabelled".to_owned(),
+        }
+    }
+}
+
+/// What the generated crate says about its origin (its docs and `SPEC_RELEASE`/`SPEC_SHA256`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Provenance {
+    pub label: String,
+    /// Lowercase hex SHA-256 of the spec text exactly as given to [`generate`].
+    pub sha256: String,
+}
+
+impl Provenance {
+    fn new(options: &CrateOptions, text: &str) -> Provenance {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(text.as_bytes());
+        let sha256 = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        Provenance {
+            label: options.spec_label.clone(),
+            sha256,
         }
     }
 }
@@ -102,7 +126,8 @@ pub fn generate_timed(
     let loaded_at = Instant::now();
     let lowered = lower(&loaded)?;
     let lowered_at = Instant::now();
-    let (files, render) = emit::render(&lowered.api, options)?;
+    let provenance = Provenance::new(options, source.text);
+    let (files, render) = emit::render(&lowered.api, options, &provenance)?;
     let rendered_at = Instant::now();
     let times = PassTimes {
         load: loaded_at - start,

@@ -10,7 +10,12 @@ fn swagger2_and_openapi3_give_the_same_crate() {
         v3.files.keys().collect::<Vec<_>>()
     );
     for (path, text) in &v2.files {
-        assert_eq!(text, &v3.files[path], "{path} differs");
+        // The recorded spec hashes differ: the texts do.
+        assert_eq!(
+            sdk_tests::mask_spec_hash(text),
+            sdk_tests::mask_spec_hash(&v3.files[path]),
+            "{path} differs"
+        );
     }
     assert!(v2.files["src/models.rs"].contains("pub struct V1Customer"));
     assert!(

@@ -9,6 +9,7 @@ mod errors;
 mod freshness;
 mod generation_errors;
 mod openapi3;
+mod release;
 mod releases;
 mod rules;
 mod sdk_snapshots;

@@ -54,7 +54,11 @@ fn assert_same_files(expected: &Generated, actual: &Generated, what: &str) {
         "{what}"
     );
     for (path, text) in &expected.files {
-        assert!(text == &actual.files[path], "{what}: {path} differs");
+        // The recorded spec hashes differ: the exported text is not the original's.
+        assert!(
+            sdk_tests::mask_spec_hash(text) == sdk_tests::mask_spec_hash(&actual.files[path]),
+            "{what}: {path} differs"
+        );
     }
 }
 

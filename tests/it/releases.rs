@@ -187,6 +187,7 @@ fn generated_crates_compile_without_warnings() {
         let options = generator::CrateOptions {
             name: name.clone(),
             version: "0.0.0".into(),
+            ..generator::CrateOptions::default()
         };
         let generated = generator::generate(
             &generator::SpecSource {

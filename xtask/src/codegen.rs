@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use generator::{CrateOptions, Generated, SpecSource};
 
+use crate::sdk_manifest::SdkManifest;
 use crate::spec::Places;
 use crate::tree::{self, Stale, WriteReport};
 use crate::{display_path, project_root};
@@ -37,25 +38,28 @@ pub fn default_out(root: &Path) -> PathBuf {
     root.join("generated")
 }
 
-/// Reads `spec` and generates the SDK crate with the default [`CrateOptions`] (plus the
-/// hand-written extras when `spec` is the project's own spec).
+/// Reads `spec` and generates the SDK crate: the project's own spec with the options of
+/// `spec/sdk.toml`, the hand-written extras and the changelog ([`crate::release::project_crate`]);
+/// any other spec with the default [`CrateOptions`].
 ///
 /// The generator sees the spec under its [`display_path`] (e.g. `spec/justap.yaml`), so its
 /// errors and diagnostics name the file the way the user knows it. A generator panic becomes an
 /// error too, so callers can report it like any other failure.
 pub fn generate_crate(spec: &Path) -> Result<Generated> {
     let (name, text) = crate::spec::read(spec)?;
+    if is_default_spec(spec) {
+        // The project's crate: name, version and spec label from `spec/sdk.toml`.
+        let root = project_root();
+        let manifest = SdkManifest::read(&crate::sdk_manifest::path(&root))?;
+        let changelog = crate::release::read_optional(&crate::release::changelog_path(&root))?;
+        return crate::release::project_crate(&name, &text, &manifest, changelog.as_deref());
+    }
     let source = SpecSource {
         name: &name,
         text: &text,
     };
     let options = CrateOptions::default();
-    let mut generated = catch_panic(&name, || generator::generate(&source, &options))?
-        .map_err(anyhow::Error::new)?;
-    if is_default_spec(spec) {
-        crate::extras::add_to(&mut generated.files);
-    }
-    Ok(generated)
+    catch_panic(&name, || generator::generate(&source, &options))?.map_err(anyhow::Error::new)
 }
 
 /// The extras are written for the project's own spec; other specs get the plain generated crate.

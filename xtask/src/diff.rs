@@ -1,5 +1,6 @@
-//! `cargo xtask diff OLD NEW [--format text|json] [--verbose]`: what changed for a user of the SDK
-//! between two releases of the spec (each Swagger 2.0 or OpenAPI 3.0), as text or JSON on stdout.
+//! `cargo xtask diff OLD NEW [--format text|json|markdown] [--verbose]`: what changed for a user of
+//! the SDK between two releases of the spec (each Swagger 2.0 or OpenAPI 3.0), as text, JSON or
+//! Markdown (for a pull request) on stdout.
 //!
 //! Both specs are loaded and lowered as for `codegen`, so the report speaks of methods, types,
 //! fields and enum values ([`generator::diff`]). The specs' own diagnostics are about the specs,
@@ -28,6 +29,8 @@ pub enum DiffFormat {
     Text,
     /// [`Report::to_json`]
     Json,
+    /// [`markdown`]: for pasting into a pull request.
+    Markdown,
 }
 
 impl FromStr for DiffFormat {
@@ -37,8 +40,9 @@ impl FromStr for DiffFormat {
         match value {
             "text" => Ok(DiffFormat::Text),
             "json" => Ok(DiffFormat::Json),
+            "markdown" => Ok(DiffFormat::Markdown),
             other => Err(format!(
-                "invalid --format `{other}`: expected `text` or `json`"
+                "invalid --format `{other}`: expected `text`, `json` or `markdown`"
             )),
         }
     }
@@ -49,6 +53,7 @@ impl fmt::Display for DiffFormat {
         f.write_str(match self {
             DiffFormat::Text => "text",
             DiffFormat::Json => "json",
+            DiffFormat::Markdown => "markdown",
         })
     }
 }
@@ -84,12 +89,45 @@ fn run_to(
     let mut text = match format {
         DiffFormat::Text => report.to_text(),
         DiffFormat::Json => report.to_json(),
+        DiffFormat::Markdown => markdown(&report),
     };
     if !text.ends_with('\n') {
         text.push('\n');
     }
     stdout.write_all(text.as_bytes())?;
     Ok(outcome(&report))
+}
+
+/// The report as Markdown for a pull request: a heading, the counts, then the breaking and the
+/// compatible changes as two lists (the same lines as a changelog section).
+pub fn markdown(report: &Report) -> String {
+    let line = |text: &str| text.replace(['\n', '\r'], " ");
+    let mut out = format!(
+        "## SDK changes: {} → {}\n\n**{} breaking, {} compatible** — suggested version bump: {}\n",
+        line(&report.old),
+        line(&report.new),
+        report.breaking,
+        report.compatible,
+        match report.bump {
+            generator::diff::Bump::None => "none",
+            generator::diff::Bump::Minor => "minor",
+            generator::diff::Bump::Major => "major",
+        }
+    );
+    for (title, breaking) in [("Breaking", true), ("Compatible", false)] {
+        let group: Vec<&generator::diff::Change> = report
+            .changes
+            .iter()
+            .filter(|c| c.breaking == breaking)
+            .collect();
+        out.push_str(&format!("\n### {title} ({})\n\n", group.len()));
+        if group.is_empty() {
+            out.push_str("None.\n");
+        } else {
+            out.push_str(&crate::release::change_list(&group));
+        }
+    }
+    out
 }
 
 /// [`Outcome::Breaking`] (exit status 3) when any change breaks users of the SDK.
@@ -115,7 +153,9 @@ fn lowered(
         match format {
             // JSON users get the diagnostics as JSON too, every place listed.
             DiffFormat::Json => warn_json(stderr, &loaded.file, &all)?,
-            DiffFormat::Text => warn(stderr, &loaded.file, &all, Places::All)?,
+            DiffFormat::Text | DiffFormat::Markdown => {
+                warn(stderr, &loaded.file, &all, Places::All)?;
+            }
         }
     }
     Ok(lowered.api)
@@ -178,7 +218,7 @@ mod tests {
         assert_eq!("json".parse(), Ok(DiffFormat::Json));
         assert_eq!(
             "yaml".parse::<DiffFormat>(),
-            Err("invalid --format `yaml`: expected `text` or `json`".to_owned())
+            Err("invalid --format `yaml`: expected `text`, `json` or `markdown`".to_owned())
         );
         assert_eq!(DiffFormat::default().to_string(), "text");
     }

@@ -7,13 +7,15 @@ use std::path::PathBuf;
 use crate::bench::Section;
 use crate::codegen::CodegenArgs;
 use crate::diff::DiffFormat;
+use crate::release::ReleaseArgs;
 
 pub const USAGE: &str = "\
 Project automation for the Justap SDK workspace.
 
 USAGE:
     cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--verbose]
-    cargo xtask diff OLD NEW [--format text|json] [--verbose]
+    cargo xtask diff OLD NEW [--format text|json|markdown] [--verbose]
+    cargo xtask release NEW_SPEC --label LABEL [--version X.Y.Z] [--dry-run] [--date YYYY-MM-DD]
     cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
     cargo xtask vendor
@@ -27,10 +29,15 @@ COMMANDS:
                --check writes nothing and fails if any of them is stale. A warning names
                the first few places of a problem; --verbose lists every place.
     diff       Compare two releases of the spec (Swagger 2.0 or OpenAPI 3.0) in SDK terms and
-               classify each change as breaking or compatible (--format: text, the default, or
-               json). --verbose also prints the specs' load diagnostics to stderr, every
-               place listed (as JSON lines with --format json).
+               classify each change as breaking or compatible (--format: text, the default,
+               json, or markdown for a pull request). --verbose also prints the specs' load
+               diagnostics to stderr, every place listed (as JSON lines with --format json).
                Exits with 0 when nothing breaks and 3 when something breaks.
+    release    Take a new spec release in: diff it against spec/justap.yaml, bump the crate
+               version in spec/sdk.toml by semver (or --version), copy the spec in, add a section
+               to spec/CHANGELOG.md (copied to generated/CHANGELOG.md) and regenerate generated/.
+               All or nothing. --dry-run prints the version and changelog section only; --date
+               adds a date to the section heading.
     openapi3   Print the spec as the OpenAPI 3.0 document the generator reads (Swagger 2.0
                upgraded, dangling refs settled) as YAML, or write it to FILE (JSON when FILE
                ends in .json, else YAML).
@@ -64,6 +71,8 @@ pub enum Command {
         /// Also print the load diagnostics of both specs.
         verbose: bool,
     },
+    /// `release NEW_SPEC --label LABEL [--version X.Y.Z] [--dry-run] [--date YYYY-MM-DD]`
+    Release(ReleaseArgs),
     /// `openapi3 SPEC [-o FILE]`; no `out` means stdout.
     Openapi3 {
         spec: PathBuf,
@@ -177,6 +186,23 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
                 format,
                 verbose,
             });
+        }
+        Some("release") => {
+            let label: Option<String> = args.opt_value_from_str("--label").map_err(usage)?;
+            let version = args.opt_value_from_str("--version").map_err(usage)?;
+            let date = args.opt_value_from_str("--date").map_err(usage)?;
+            let dry_run = args.contains("--dry-run");
+            let [spec] = positionals(args, ["NEW_SPEC"])?;
+            let label = label.ok_or_else(|| {
+                UsageError("missing --label LABEL (the spec release, e.g. 3.0.4)".to_owned())
+            })?;
+            return Ok(Command::Release(ReleaseArgs {
+                spec,
+                label,
+                version,
+                dry_run,
+                date,
+            }));
         }
         Some("openapi3") => {
             let out = args
@@ -358,6 +384,42 @@ mod tests {
             );
         }
         assert_eq!(
+            parse_strs(&["release", "n.yaml", "--label", "3.0.4", "--dry-run"]),
+            Ok(Command::Release(ReleaseArgs {
+                spec: "n.yaml".into(),
+                label: "3.0.4".into(),
+                version: None,
+                dry_run: true,
+                date: None,
+            }))
+        );
+        assert_eq!(
+            parse_strs(&[
+                "release",
+                "--version=1.0.0",
+                "--date",
+                "2026-12-01",
+                "n.yaml",
+                "--label=x"
+            ]),
+            Ok(Command::Release(ReleaseArgs {
+                spec: "n.yaml".into(),
+                label: "x".into(),
+                version: Some("1.0.0".into()),
+                dry_run: false,
+                date: Some("2026-12-01".into()),
+            }))
+        );
+        assert_eq!(
+            parse_strs(&["diff", "a", "b", "--format", "markdown"]),
+            Ok(Command::Diff {
+                old: "a".into(),
+                new: "b".into(),
+                format: DiffFormat::Markdown,
+                verbose: false,
+            })
+        );
+        assert_eq!(
             parse_strs(&["openapi3", "spec/justap.yaml"]),
             Ok(Command::Openapi3 {
                 spec: "spec/justap.yaml".into(),
@@ -408,9 +470,17 @@ mod tests {
         assert_eq!(error(&["diff", "a", "b", "c"]), "unexpected argument `c`");
         assert_eq!(
             error(&["diff", "a", "b", "--format", "yaml"]),
-            "invalid --format `yaml`: expected `text` or `json`"
+            "invalid --format `yaml`: expected `text`, `json` or `markdown`"
         );
         assert!(error(&["diff", "a", "b", "--format"]).contains("--format"));
+        assert_eq!(
+            error(&["release", "new.yaml"]),
+            "missing --label LABEL (the spec release, e.g. 3.0.4)"
+        );
+        assert_eq!(
+            error(&["release", "--label", "1"]),
+            "missing argument NEW_SPEC"
+        );
         assert_eq!(
             error(&["diff", "a", "b", "--fmt", "json"]),
             "unexpected argument `--fmt`"
@@ -436,7 +506,8 @@ mod tests {
         // The usage text documents what the binary does.
         assert!(USAGE.contains("0 success, 1 error, 2 usage error, 3 breaking changes found"));
         for line in [
-            "cargo xtask diff OLD NEW [--format text|json] [--verbose]",
+            "cargo xtask diff OLD NEW [--format text|json|markdown] [--verbose]",
+            "cargo xtask release NEW_SPEC --label LABEL",
             "cargo xtask openapi3 SPEC [-o FILE]",
             "cargo xtask bench",
         ] {

@@ -17,6 +17,8 @@ pub mod extras;
 pub mod fixtures;
 pub mod flags;
 pub mod openapi3;
+pub mod release;
+pub mod sdk_manifest;
 pub mod test;
 pub mod tree;
 pub mod vendor;

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             format,
             verbose,
         } => xtask::diff::run(&old, &new, format, verbose),
+        Command::Release(args) => xtask::release::run(&args).map(|()| Outcome::Success),
         Command::Openapi3 { spec, out } => {
             xtask::openapi3::run(&spec, out.as_deref()).map(|()| Outcome::Success)
         }

@@ -13,7 +13,7 @@ mod types;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::{CrateOptions, Error, ir};
+use crate::{CrateOptions, Error, Provenance, ir};
 
 /// Hand-written runtime copied verbatim into every generated crate (no spec input needed).
 const STATIC_FILES: &[(&str, &str)] = &[
@@ -47,13 +47,14 @@ pub(crate) struct RenderTimes {
 pub(crate) fn render(
     api: &ir::Api,
     options: &CrateOptions,
+    provenance: &Provenance,
 ) -> Result<(BTreeMap<String, String>, RenderTimes), Error> {
     check_idents(api)?;
     let mut text = BTreeMap::new();
     text.insert("Cargo.toml".to_owned(), manifest::cargo_toml(options)?);
     text.insert("rustfmt.toml".to_owned(), manifest::RUSTFMT_TOML.to_owned());
     let mut files = vec![
-        root::lib_rs(api),
+        root::lib_rs(api, provenance),
         models::models_rs(api),
         operations::operations_rs(api),
     ];

@@ -5,21 +5,29 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::parts::{Part, RustFile};
+use crate::Provenance;
 use crate::docs;
 use crate::ir::Api;
 
-pub(super) fn lib_rs(api: &Api) -> RustFile<'_> {
+pub(super) fn lib_rs<'a>(api: &'a Api, provenance: &'a Provenance) -> RustFile<'a> {
     RustFile {
         path: "src/lib.rs",
-        parts: vec![Part::items(move || lib_items(api))],
+        parts: vec![Part::items(move || lib_items(api, provenance))],
     }
 }
 
-fn lib_items(api: &Api) -> TokenStream {
+fn lib_items(api: &Api, provenance: &Provenance) -> TokenStream {
     let mut lines = vec![format!("# {}", api.title), String::new()];
     lines.push(format!(
         "Rust SDK generated from the {} OpenAPI document, version {}.",
         api.title, api.version
+    ));
+    // `info.version` stays `1.0` across Justap releases, so the release label and the text's hash
+    // are what tell a vendored copy's origin (also in `SPEC_RELEASE` and `SPEC_SHA256`).
+    lines.push(String::new());
+    lines.push(format!(
+        "Spec release `{}`, SHA-256 `{}`.",
+        provenance.label, provenance.sha256
     ));
     lines.push(String::new());
     lines.push(
@@ -83,6 +91,8 @@ fn lib_items(api: &Api) -> TokenStream {
             mod lists;
         )
     });
+    let spec_release = &provenance.label;
+    let spec_sha256 = &provenance.sha256;
     let base_url = &api.base_url;
     let api_key_header = &api.api_key_header;
     quote! {
@@ -116,5 +126,11 @@ fn lib_items(api: &Api) -> TokenStream {
 
         /// The header that carries the API key (the spec's `apiKey` security scheme).
         pub const API_KEY_HEADER: &str = #api_key_header;
+
+        /// The release label of the spec this crate was generated from (e.g. `3.0.3`).
+        pub const SPEC_RELEASE: &str = #spec_release;
+
+        /// The SHA-256 (lowercase hex) of the spec text this crate was generated from.
+        pub const SPEC_SHA256: &str = #spec_sha256;
     }
 }

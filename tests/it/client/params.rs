@@ -209,7 +209,12 @@ fn the_swagger2_fixture_gives_the_same_crate() {
         v3.files.keys().collect::<Vec<_>>()
     );
     for (path, text) in &v2.files {
-        assert_eq!(text, &v3.files[path], "{path} differs");
+        // The recorded spec hashes differ: the texts do.
+        assert_eq!(
+            sdk_tests::mask_spec_hash(text),
+            sdk_tests::mask_spec_hash(&v3.files[path]),
+            "{path} differs"
+        );
     }
     assert!(v2.diagnostics.is_empty(), "{:?}", v2.diagnostics);
     assert!(v3.diagnostics.is_empty(), "{:?}", v3.diagnostics);
