@@ -195,7 +195,12 @@ fn parse_retry_after(text: &str, now: SystemTime) -> Option<Duration> {
     }
     // IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) is RFC 2822 with the zone `GMT`.
     let date = chrono::DateTime::parse_from_rfc2822(text).ok()?;
-    let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    let since_epoch = Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    // chrono reads five-digit years; past what `SystemTime` holds (year ~30,800 on Windows, where
+    // `+` would panic) the date is a wait longer than any cap.
+    let Some(at) = UNIX_EPOCH.checked_add(since_epoch) else {
+        return Some(Duration::MAX);
+    };
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -293,6 +298,9 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
+        // Far beyond any cap; never a panic, whatever range the platform's clock has.
+        let far = parse_retry_after("Fri, 01 Jan 99999 00:00:00 GMT", now).expect("a date");
+        assert!(far > Duration::from_secs(3_000_000_000_000), "{far:?}");
     }
 
     #[test]

@@ -172,8 +172,8 @@ impl fmt::Debug for RequestSigner {
     }
 }
 
-/// The four signing values of one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The four signing values of one request. Its `Debug` leaves the signature out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     /// `X-Justap-Nonce`: random characters from `[a-zA-Z0-9]`.
     pub nonce: String,
@@ -184,6 +184,17 @@ pub struct Signature {
     /// `X-Justap-Signature`: padded standard base64 of the RSA PKCS#1 v1.5 SHA-256 signature of
     /// `body_hash + nonce`.
     pub signature: String,
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signature")
+            .field("nonce", &self.nonce)
+            .field("request_time", &self.request_time)
+            .field("body_hash", &self.body_hash)
+            .field("signature", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Signature {

@@ -84,6 +84,21 @@ fn a_key_in_a_larger_pem_file_is_found() {
     assert_eq!(s.signature.as_bytes(), vector("post.signature"));
 }
 
+#[test]
+fn a_signature_s_debug_output_leaves_the_signature_out() {
+    let signer = RequestSigner::from_pem(&key("test_private_pkcs8.pem")).expect("usable key");
+    let s = signer
+        .sign(&vector("post.body"), TIME, NONCE)
+        .expect("signs");
+    let shown = format!("{s:?}");
+    let signature = String::from_utf8(vector("post.signature")).expect("base64 is ASCII");
+    // Any 16 characters of the base64 signature would be a leak.
+    let leaked =
+        (0..signature.len().saturating_sub(16)).find(|&i| shown.contains(&signature[i..i + 16]));
+    assert_eq!(leaked, None, "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+}
+
 /// Asserts that `from_pem` refuses `pem` with this message, and that the message holds no part of
 /// the key text (any 16 consecutive characters of its base64 would be a leak).
 fn assert_refused(pem: &str, expected: &str) {
