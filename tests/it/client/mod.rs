@@ -9,6 +9,7 @@
 mod bodies;
 mod config;
 mod errors;
+mod hostile;
 mod operations;
 mod pagination;
 mod params;
