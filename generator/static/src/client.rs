@@ -23,6 +23,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The connect timeout when none is set: long enough for a slow TLS handshake, short enough that a
 /// dead address leaves time to retry.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// How many characters of a body a [`DecodeError`] keeps.
 const EXCERPT_CHARS: usize = 200;
@@ -59,6 +60,7 @@ struct Inner {
     api_key: HeaderValue,
     user_agent: HeaderValue,
     timeout: Duration,
+    max_response_bytes: usize,
     #[cfg(feature = "signing")]
     signer: Option<RequestSigner>,
 }
@@ -215,15 +217,39 @@ impl Client {
         }
         let response = builder.send().await.map_err(transport_error)?;
         let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_body(response, inner.max_response_bytes).await?;
         if status.is_success() {
-            let body = Vec::from(response.bytes().await.map_err(transport_error)?);
             Ok(RawResponse { status, body })
         } else {
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport_error)?;
             Err(api_error(status, headers, &body))
         }
     }
+}
+
+/// Reads an answer's body, refusing it as soon as it is known to be longer than `max` bytes: from
+/// its `Content-Length` before reading anything, or while reading (a chunked body announces no
+/// length, and a `Content-Length` may lie).
+async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, Error> {
+    let status = response.status();
+    let too_large = || Error::ResponseTooLarge {
+        status,
+        limit: max,
+        attempts: 1,
+    };
+    let announced = response.content_length().unwrap_or(0);
+    if !matches!(usize::try_from(announced), Ok(n) if n <= max) {
+        return Err(too_large());
+    }
+    // The announced length is only a hint for the first allocation: it may lie.
+    let mut body = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        if chunk.len() > max.saturating_sub(body.len()) {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 impl fmt::Debug for Client {
@@ -240,6 +266,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.retry)
             .field("deadline", &self.deadline)
             .field("user_agent", &inner.user_agent)
+            .field("max_response_bytes", &inner.max_response_bytes)
             .finish()
     }
 }
@@ -258,6 +285,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    max_response_bytes: usize,
 }
 
 #[cfg(feature = "signing")]
@@ -280,6 +308,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: None,
             http_client: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -371,6 +400,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body the client reads, in bytes; a larger one fails the call with
+    /// [`Error::ResponseTooLarge`] without being read further, so that a broken or hostile server
+    /// cannot make the client hold gigabytes. Defaults to 16 MiB, far above what an answer of the
+    /// API needs; must not be zero.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
     /// Checks the configuration and makes the client.
     ///
     /// Fails with [`Error::InvalidRequest`] when the API key is missing or cannot be sent in a
@@ -411,6 +449,11 @@ impl ClientBuilder {
                 "the connect timeout must be longer than zero".to_owned(),
             ));
         }
+        if self.max_response_bytes == 0 {
+            return Err(Error::InvalidRequest(
+                "the maximum response size must be larger than zero".to_owned(),
+            ));
+        }
         if self.deadline.is_some_and(|d| d.is_zero()) {
             return Err(Error::InvalidRequest(
                 "the deadline must be longer than zero".to_owned(),
@@ -441,6 +484,7 @@ impl ClientBuilder {
                 api_key,
                 user_agent,
                 timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
                 #[cfg(feature = "signing")]
                 signer,
             }),
@@ -464,6 +508,7 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()
     }

@@ -44,6 +44,21 @@ pub enum Error {
     /// serialized, a header value that HTTP cannot carry.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The answer's body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it was
+    /// not read past the limit.
+    #[error(
+        "the body of the answer (HTTP {status}) is larger than the client's limit of {limit} bytes{}",
+        attempts_note(*attempts)
+    )]
+    ResponseTooLarge {
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// The client's limit, in bytes.
+        limit: usize,
+        /// How many attempts the call made; this answer is the last one's.
+        attempts: u32,
+    },
 }
 
 impl Error {
@@ -53,6 +68,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Timeout(e) | Error::Transport(e) => e.status(),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -68,7 +84,7 @@ impl Error {
     /// Whether making the same call again may succeed: timeouts, transport errors (except a
     /// request that could not even be built, such as an invalid URL), the HTTP statuses 408, 429,
     /// 500, 502, 503 and 504, and 409 with the gRPC code `ABORTED`. Other 4xx answers, decoding
-    /// errors and invalid requests will fail the same way again.
+    /// errors, answers over the size limit and invalid requests will fail the same way again.
     ///
     /// It says what the failure is, whatever the client's retries did: a 503 that was retried
     /// until the retries ran out, or that was not retried because the request was a `POST`, is
@@ -79,7 +95,8 @@ impl Error {
             Error::Timeout(_) => true,
             Error::Transport(e) => !(e.is_builder() || e.is_redirect()),
             Error::Api(e) => crate::retry::retryable_status(e.status, e.api_status.as_ref()),
-            Error::Decode(_) | Error::InvalidRequest(_) => false,
+            // The same server sends the same body again.
+            Error::Decode(_) | Error::InvalidRequest(_) | Error::ResponseTooLarge { .. } => false,
         }
     }
 
@@ -91,6 +108,7 @@ impl Error {
             Error::Api(e) => e.attempts,
             Error::Decode(e) => e.attempts,
             Error::Timeout(e) | Error::Transport(e) => e.attempts,
+            Error::ResponseTooLarge { attempts, .. } => *attempts,
             Error::InvalidRequest(_) => 0,
         }
     }
@@ -101,6 +119,7 @@ impl Error {
             Error::Api(e) => e.attempts = attempts,
             Error::Decode(e) => e.attempts = attempts,
             Error::Timeout(e) | Error::Transport(e) => e.attempts = attempts,
+            Error::ResponseTooLarge { attempts: a, .. } => *a = attempts,
             Error::InvalidRequest(_) => {}
         }
         self
@@ -143,6 +162,15 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", Chain(&self.error))?;
         write_attempts(f, self.attempts)
+    }
+}
+
+/// What [`write_attempts`] writes, for a `thiserror` format.
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
     }
 }
 

@@ -170,7 +170,10 @@ impl RetryPolicy {
                     },
                 }
             }
-            Error::Api(_) | Error::Decode(_) | Error::InvalidRequest(_) => None,
+            Error::Api(_)
+            | Error::Decode(_)
+            | Error::InvalidRequest(_)
+            | Error::ResponseTooLarge { .. } => None,
         }
     }
 }

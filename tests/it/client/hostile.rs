@@ -386,3 +386,68 @@ async fn headers_with_non_ascii_bytes_do_not_break_an_answer() {
     let error = failed("non-ASCII header name", result, &heads);
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
 }
+
+#[tokio::test]
+async fn the_response_size_limit_is_configurable_and_exact() {
+    // The charge of `CHARGE` is 40 bytes: a limit of 40 reads it, 39 refuses it.
+    assert_eq!(CHARGE.len(), 40);
+    let server = Hostile::start(answer("200 OK", &[JSON], CHARGE)).await;
+    let with_limit = |max: usize| {
+        Client::builder()
+            .base_url(&server.url)
+            .api_key(API_KEY)
+            .retry_policy(RetryPolicy::none())
+            .max_response_bytes(max)
+            .build()
+    };
+    let charge = with_limit(40)
+        .expect("a client with a limit builds")
+        .charge_service_query_charge2("ch_1", &Default::default())
+        .await
+        .expect("a body of exactly the limit is read");
+    assert_eq!(charge.object, "charge");
+    let error = with_limit(39)
+        .expect("a client with a limit builds")
+        .charge_service_query_charge2("ch_1", &Default::default())
+        .await
+        .expect_err("a body one byte over the limit is refused");
+    match &error {
+        Error::ResponseTooLarge { status, limit, .. } => {
+            assert_eq!((status.as_u16(), *limit), (200, 39));
+        }
+        other => panic!("expected Error::ResponseTooLarge, got {other:?}"),
+    }
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert!(!error.is_retryable());
+    assert_eq!(error.attempts(), 1);
+
+    // Chunked, the same body is refused while reading.
+    let mut raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for chunk in CHARGE.chunks(16) {
+        raw.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        raw.extend_from_slice(chunk);
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(b"0\r\n\r\n");
+    let chunked = Hostile::start(raw).await;
+    let error = Client::builder()
+        .base_url(&chunked.url)
+        .api_key(API_KEY)
+        .retry_policy(RetryPolicy::none())
+        .max_response_bytes(39)
+        .build()
+        .expect("a client with a limit builds")
+        .charge_service_query_charge2("ch_1", &Default::default())
+        .await
+        .expect_err("a chunked body over the limit is refused");
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 39, .. }),
+        "{error:?}"
+    );
+
+    // A limit of zero is a configuration error.
+    assert!(matches!(
+        with_limit(0),
+        Err(Error::InvalidRequest(ref m)) if m.contains("maximum response size")
+    ));
+}
