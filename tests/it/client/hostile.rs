@@ -22,6 +22,15 @@ struct Hostile {
 
 impl Hostile {
     async fn start(answer: Vec<u8>) -> Hostile {
+        Hostile::serve(answer, false).await
+    }
+
+    /// Like [`Hostile::start`], but the connection stays open after the answer, silent.
+    async fn stalling(answer: Vec<u8>) -> Hostile {
+        Hostile::serve(answer, true).await
+    }
+
+    async fn serve(answer: Vec<u8>, stall: bool) -> Hostile {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a loopback port");
@@ -49,6 +58,10 @@ impl Hostile {
                     // The client may hang up first (for a body it refuses): not this server's
                     // concern.
                     let _ = stream.write_all(&answer).await;
+                    if stall {
+                        // Until the client hangs up.
+                        let _ = stream.read(&mut byte).await;
+                    }
                     let _ = stream.shutdown().await;
                 });
             }
@@ -450,4 +463,56 @@ async fn the_response_size_limit_is_configurable_and_exact() {
         with_limit(0),
         Err(Error::InvalidRequest(ref m)) if m.contains("maximum response size")
     ));
+}
+
+#[tokio::test]
+async fn a_server_that_stalls_is_a_timeout_not_a_hang() {
+    let quick = |url: &str| {
+        Client::builder()
+            .base_url(url)
+            .api_key(API_KEY)
+            .private_key_pem(key("test_private_pkcs8.pem"))
+            .retry_policy(RetryPolicy::none())
+            .timeout(Duration::from_millis(500))
+            .build()
+            .expect("a client with a short timeout builds")
+    };
+    // Silent after the head, mid-body, and before any answer.
+    let mut mid_body =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+            .to_vec();
+    mid_body.extend_from_slice(&CHARGE[..10]);
+    for (case, raw) in [
+        ("stalled mid-body", mid_body),
+        ("stalled before answering", Vec::new()),
+    ] {
+        let server = Hostile::stalling(raw).await;
+        let result = quick(&server.url)
+            .charge_service_query_charge2("ch_1", &Default::default())
+            .await;
+        let error = failed(case, result, &server.heads());
+        assert!(matches!(error, Error::Timeout(_)), "{case}: {error:?}");
+    }
+}
+
+#[tokio::test]
+async fn other_statuses_without_the_promised_body_are_typed_errors() {
+    // 304 without a request for it, a 101 switching to nothing, a status outside 100-599.
+    for (case, raw) in [
+        ("304", b"HTTP/1.1 304 Not Modified\r\n\r\n".to_vec()),
+        (
+            "101",
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                .to_vec(),
+        ),
+        ("999", answer("999 Whatever", &[JSON], CHARGE)),
+        ("garbage", b"NOT HTTP AT ALL\r\n\r\n".to_vec()),
+    ] {
+        let (result, heads) = call(raw).await;
+        let error = failed(case, result, &heads);
+        assert!(
+            matches!(error, Error::Api(_) | Error::Transport(_)),
+            "{case}: {error:?}"
+        );
+    }
 }
