@@ -22,11 +22,19 @@ pub struct Fixture {
 }
 
 /// Every fixture crate.
-pub const FIXTURES: &[Fixture] = &[Fixture {
-    spec: "tests/fixtures/specs/params.yaml",
-    out: "tests/fixtures/crates/params",
-    name: "justap_params_fixture",
-}];
+pub const FIXTURES: &[Fixture] = &[
+    Fixture {
+        spec: "tests/fixtures/specs/params.yaml",
+        out: "tests/fixtures/crates/params",
+        name: "justap_params_fixture",
+    },
+    // Shapes that once made the generator emit Rust that does not compile (issue J).
+    Fixture {
+        spec: "tests/fixtures/specs/shapes.yaml",
+        out: "tests/fixtures/crates/shapes",
+        name: "justap_shapes_fixture",
+    },
+];
 
 /// Generates one fixture crate (no extras: they are written for `spec/justap.yaml` only).
 pub fn generate(root: &Path, fixture: &Fixture) -> Result<Generated> {

@@ -165,6 +165,14 @@ fn push_pairs(p: &Param) -> TokenStream {
             let value = &self.#field;
             pairs.push((#wire, #one));
         },
+        // A map is never `Option` (see `field_type`): empty means unset. Its encoding is JSON
+        // (lowering warns), one value under the parameter's name.
+        TypeRef::Map(_) => quote! {
+            if !self.#field.is_empty() {
+                let value = &self.#field;
+                pairs.push((#wire, #one));
+            }
+        },
         _ => quote! {
             if let Some(value) = &self.#field {
                 pairs.push((#wire, #one));

@@ -41,6 +41,7 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         api_key_header,
         lists: Vec::new(),
     };
+    diagnostics.extend(cycles::break_alias_loops(&mut api));
     let targets = api.field_targets();
     cycles::box_cycles(&mut api, &targets);
     boxes::box_optional_structs(&mut api, &targets);

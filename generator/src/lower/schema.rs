@@ -525,16 +525,23 @@ impl<'a> SchemaLowering<'a> {
     /// How values of `ty` are written as URL or header text.
     pub(super) fn encoding(&self, ty: &TypeRef) -> ValueEncoding {
         let mut ty = ty;
+        // An array parameter's encoding is its items'; items that are themselves arrays have no
+        // plain text form (their `to_string` does not exist).
+        let mut in_array = false;
         // Aliases may chain (and, in a broken spec, loop): follow a bounded number of them.
         for _ in 0..64 {
             ty = match ty {
+                TypeRef::Array(_) if in_array => return ValueEncoding::Json,
                 TypeRef::String => return ValueEncoding::Text,
                 TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => {
                     return ValueEncoding::Display;
                 }
                 TypeRef::DateTime => return ValueEncoding::DateTime,
                 TypeRef::Json | TypeRef::Map(_) => return ValueEncoding::Json,
-                TypeRef::Array(item) => item,
+                TypeRef::Array(item) => {
+                    in_array = true;
+                    item
+                }
                 TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                     Some(TypeKind::Enum(_)) => return ValueEncoding::EnumName,
                     Some(TypeKind::Alias(inner)) if !matches!(inner, TypeRef::Array(_)) => inner,
