@@ -49,6 +49,9 @@ fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
         let field = ident(&p.name);
         let ty = field_type(p);
         let wire = match &p.ty {
+            TypeRef::Map(_) if per_entry(p) => {
+                format!(" Sent as `{}[key]=value`, once per entry.", p.wire)
+            }
             TypeRef::Array(_) if p.location == ParamLocation::Query && p.explode => {
                 format!(" Sent as `{}`, once per item.", p.wire)
             }
@@ -114,16 +117,23 @@ fn pairs_method(
     }
     let method = ident(method);
     let summary = format!(" {summary} Unset parameters are left out.");
-    let pushes = params.iter().map(|p| push_pairs(p));
+    // Names are fixed, except a map's (`name[key]`): only then are they owned.
+    let owned = params.iter().any(|p| per_entry(p));
+    let pushes = params.iter().map(|p| push_pairs(p, owned));
     // A query value keeps its items apart so the client can escape commas inside them; a header
     // value is one text.
     let value = match location {
         ParamLocation::Query => quote!(Vec<String>),
         _ => quote!(String),
     };
+    let name = if owned {
+        quote!(String)
+    } else {
+        quote!(&'static str)
+    };
     Some(quote! {
         #[doc = #summary]
-        pub fn #method(&self) -> Vec<(&'static str, #value)> {
+        pub fn #method(&self) -> Vec<(#name, #value)> {
             let mut pairs = Vec::new();
             #(#pushes)*
             pairs
@@ -131,9 +141,21 @@ fn pairs_method(
     })
 }
 
-fn push_pairs(p: &Param) -> TokenStream {
+/// A query map of plain values goes out as one `name[key]=value` pair per entry.
+fn per_entry(p: &Param) -> bool {
+    p.location == ParamLocation::Query
+        && matches!(p.ty, TypeRef::Map(_))
+        && p.encoding != ValueEncoding::Json
+}
+
+fn push_pairs(p: &Param, owned: bool) -> TokenStream {
     let field = ident(&p.name);
-    let wire = &p.wire;
+    let wire_text = &p.wire;
+    let wire = if owned {
+        quote!(#wire_text.to_owned())
+    } else {
+        quote!(#wire_text)
+    };
     let value = quote!(value);
     let text = encode(p.encoding, &value);
     let query = p.location == ParamLocation::Query;
@@ -143,6 +165,17 @@ fn push_pairs(p: &Param) -> TokenStream {
     } else {
         text.clone()
     };
+    if per_entry(p) {
+        let name = format!(
+            "{}[{{key}}]",
+            wire_text.replace('{', "{{").replace('}', "}}")
+        );
+        return quote! {
+            for (key, value) in &self.#field {
+                pairs.push((format!(#name), #one));
+            }
+        };
+    }
     match &p.ty {
         // Header arrays are comma-separated whatever `explode` says (OpenAPI `simple` style).
         TypeRef::Array(_) if query && p.explode => quote! {

@@ -523,6 +523,24 @@ impl<'a> SchemaLowering<'a> {
     }
 
     /// How values of `ty` are written as URL or header text.
+    /// The map a type is, through aliases (an alias is the same Rust type), if it is one: the
+    /// query form of a map parameter is one pair per entry.
+    pub(super) fn map_behind_aliases(&self, ty: &TypeRef) -> Option<TypeRef> {
+        let mut ty = ty;
+        // Aliases may loop in a broken spec: follow a bounded number of them.
+        for _ in 0..64 {
+            ty = match ty {
+                TypeRef::Map(_) => return Some(ty.clone()),
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => inner,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+        }
+        None
+    }
+
     pub(super) fn encoding(&self, ty: &TypeRef) -> ValueEncoding {
         let mut ty = ty;
         // An array parameter's encoding is its items'; items that are themselves arrays have no
