@@ -8,7 +8,10 @@ use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::types::rust_type;
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
-use crate::ir::{Api, Operation, Param, ParamLocation, ParamsStruct, TypeRef, ValueEncoding};
+use crate::ir::{
+    Api, LeafAccess, Operation, Param, ParamLocation, ParamsStruct, QueryLeaf, TypeRef,
+    ValueEncoding,
+};
 
 pub(super) fn params_rs(api: &Api) -> RustFile<'_> {
     let structs: Vec<(&Operation, &ParamsStruct)> = api
@@ -49,6 +52,10 @@ fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
         let field = ident(&p.name);
         let ty = field_type(p);
         let wire = match &p.ty {
+            _ if !p.leaves.is_empty() => {
+                let names: Vec<String> = p.leaves.iter().map(|l| format!("`{}`", l.wire)).collect();
+                format!(" Sent field by field: {}.", names.join(", "))
+            }
             TypeRef::Map(_) if per_entry(p) => {
                 format!(" Sent as `{}[key]=value`, once per entry.", p.wire)
             }
@@ -165,6 +172,21 @@ fn push_pairs(p: &Param, owned: bool) -> TokenStream {
     } else {
         text.clone()
     };
+    if !p.leaves.is_empty() {
+        let leaves = p.leaves.iter().map(|leaf| leaf_push(leaf, owned));
+        return if p.required {
+            quote! {
+                let value = &self.#field;
+                #(#leaves)*
+            }
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    #(#leaves)*
+                }
+            }
+        };
+    }
     if per_entry(p) {
         let name = format!(
             "{}[{{key}}]",
@@ -212,6 +234,39 @@ fn push_pairs(p: &Param, owned: bool) -> TokenStream {
             }
         },
     }
+}
+
+/// One field of an object query parameter (`value` is the parameter's): reached step by step as
+/// each is held, sent under its dotted name when set.
+fn leaf_push(leaf: &QueryLeaf, owned: bool) -> TokenStream {
+    let wire_text = &leaf.wire;
+    let wire = if owned {
+        quote!(#wire_text.to_owned())
+    } else {
+        quote!(#wire_text)
+    };
+    let text = encode(leaf.encoding, &quote!(value));
+    let mut body = quote!(pairs.push((#wire, vec![#text])););
+    for step in leaf.steps.iter().rev() {
+        let field = ident(&step.field);
+        body = match step.access {
+            LeafAccess::Plain => quote!({
+                let value = &value.#field;
+                #body
+            }),
+            LeafAccess::Optional => quote!(if let Some(value) = &value.#field {
+                #body
+            }),
+            LeafAccess::Boxed => quote!(if let Some(value) = &value.#field {
+                let value = &**value;
+                #body
+            }),
+            LeafAccess::Repeated => quote!(for value in &value.#field {
+                #body
+            }),
+        };
+    }
+    body
 }
 
 /// Text of one value (`value` is a reference) as the wire wants it.

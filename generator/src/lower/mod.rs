@@ -2,6 +2,7 @@
 
 mod operations;
 mod pagination;
+mod query;
 mod schema;
 mod servers;
 
@@ -46,6 +47,7 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     cycles::box_cycles(&mut api, &targets);
     boxes::box_optional_structs(&mut api, &targets);
     idempotency_tokens(&mut api);
+    diagnostics.extend(query::object_query_params(&mut api));
     // Lists are recognised by the shape of the lowered types, so after every type and field is
     // final (a field on a reference cycle has just become optional).
     let (lists, list_diagnostics) = pagination::lists(&api);

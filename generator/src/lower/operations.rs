@@ -215,7 +215,9 @@ fn param<'a>(
             (ty, encoding)
         }
     };
-    if encoding == ValueEncoding::Json {
+    // An object in the query goes out field by field; `query.rs` reports what it cannot send.
+    let by_field = location == ParamLocation::Query && lowering.is_struct(&ty);
+    if encoding == ValueEncoding::Json && !by_field {
         let message = format!(
             "parameter '{}' has no plain text form; it is sent as JSON text",
             data.name
@@ -233,6 +235,7 @@ fn param<'a>(
         explode,
         docs,
         reserved: Vec::new(),
+        leaves: Vec::new(),
     })
 }
 

@@ -541,6 +541,23 @@ impl<'a> SchemaLowering<'a> {
         None
     }
 
+    /// Whether a type is a struct, through aliases: an object query parameter goes out field by
+    /// field (`query.rs`), not as JSON text.
+    pub(super) fn is_struct(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..64 {
+            ty = match ty {
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => inner,
+                    Some(TypeKind::Struct(_)) => return true,
+                    _ => return false,
+                },
+                _ => return false,
+            };
+        }
+        false
+    }
+
     pub(super) fn encoding(&self, ty: &TypeRef) -> ValueEncoding {
         let mut ty = ty;
         // An array parameter's encoding is its items'; items that are themselves arrays have no
