@@ -142,6 +142,12 @@ struct Walk<'t, 'a> {
 
 impl<'a> Walk<'_, 'a> {
     fn fields(&mut self, s: &'a Struct, prefix: &str, steps: &mut Vec<LeafStep>) {
+        if s.extra.is_some() {
+            self.skipped.push((
+                format!("{prefix}.*"),
+                "additional properties have no dotted query form",
+            ));
+        }
         for field in &s.fields {
             let wire = format!("{prefix}.{}", field.wire);
             if self.leaves.len() >= MAX_LEAVES {
