@@ -210,3 +210,119 @@ impl<'a> Walk<'_, 'a> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Docs, ExtraFields, Field, TypeDef};
+
+    fn field(name: &str, ty: TypeRef, required: bool, boxed: bool) -> Field {
+        Field {
+            name: name.into(),
+            wire: name.into(),
+            ty,
+            required,
+            boxed,
+            docs: Docs::default(),
+        }
+    }
+
+    fn def(name: &str, fields: Vec<Field>, extra: bool) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: String::new(),
+            schema_path: String::new(),
+            docs: Docs::default(),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                extra: extra.then(|| ExtraFields {
+                    name: "additional_properties".into(),
+                    value: TypeRef::Json,
+                }),
+            }),
+        }
+    }
+
+    #[test]
+    fn every_plain_field_is_reached_and_the_rest_is_reported() {
+        let named = |n: &str| TypeRef::Named(n.into());
+        let types = vec![
+            def(
+                "Filter",
+                vec![
+                    field("name", TypeRef::String, true, false),
+                    field("ids", TypeRef::Array(Box::new(TypeRef::Bool)), false, false),
+                    field("window", named("Window"), false, true),
+                    field(
+                        "labels",
+                        TypeRef::Map(Box::new(TypeRef::String)),
+                        false,
+                        false,
+                    ),
+                    field("parent", named("Filter"), false, true),
+                    field(
+                        "list",
+                        TypeRef::Array(Box::new(named("Window"))),
+                        false,
+                        false,
+                    ),
+                ],
+                false,
+            ),
+            def(
+                "Window",
+                vec![field("start", TypeRef::DateTime, true, false)],
+                true,
+            ),
+        ];
+        let table = Types {
+            api_types: &types,
+            index: [("Filter", 0), ("Window", 1)].into_iter().collect(),
+        };
+        let mut walk = Walk {
+            types: &table,
+            leaves: Vec::new(),
+            skipped: Vec::new(),
+            visiting: vec![0],
+        };
+        let TypeKind::Struct(filter) = &types[0].kind else {
+            panic!("Filter is a struct");
+        };
+        walk.fields(filter, "f", &mut Vec::new());
+
+        let leaves: Vec<(&str, Vec<(&str, LeafAccess)>, ValueEncoding)> = walk
+            .leaves
+            .iter()
+            .map(|l| {
+                let steps = l
+                    .steps
+                    .iter()
+                    .map(|s| (s.field.as_str(), s.access))
+                    .collect();
+                (l.wire.as_str(), steps, l.encoding)
+            })
+            .collect();
+        assert_eq!(
+            leaves,
+            [
+                (
+                    "f.name",
+                    vec![("name", LeafAccess::Plain)],
+                    ValueEncoding::Text
+                ),
+                (
+                    "f.ids",
+                    vec![("ids", LeafAccess::Repeated)],
+                    ValueEncoding::Display
+                ),
+                (
+                    "f.window.start",
+                    vec![("window", LeafAccess::Boxed), ("start", LeafAccess::Plain)],
+                    ValueEncoding::DateTime
+                ),
+            ]
+        );
+        let skipped: Vec<&str> = walk.skipped.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(skipped, ["f.window.*", "f.labels", "f.parent", "f.list"]);
+    }
+}
