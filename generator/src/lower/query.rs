@@ -290,7 +290,8 @@ mod tests {
         };
         walk.fields(filter, "f", &mut Vec::new());
 
-        let leaves: Vec<(&str, Vec<(&str, LeafAccess)>, ValueEncoding)> = walk
+        type Leaf<'a> = (&'a str, Vec<(&'a str, LeafAccess)>, ValueEncoding);
+        let leaves: Vec<Leaf> = walk
             .leaves
             .iter()
             .map(|l| {
