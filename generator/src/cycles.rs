@@ -2,7 +2,65 @@
 //! Fields that close such a cycle are boxed (and optional: a required one could never be built).
 //! Only direct fields count: `Vec` and `BTreeMap` already put their items on the heap.
 
-use crate::ir::{Api, TypeKind};
+use std::collections::HashMap;
+
+use crate::Diagnostic;
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// Type aliases that expand into themselves (`A = B`, `B = A`; also `A = Vec<B>` or
+/// `A = BTreeMap<String, B>` with `B = A`) are rejected by rustc ("cycle detected when expanding
+/// type alias"). Such a loop has no content of its own, so every alias on it becomes an opaque
+/// JSON value, with a warning located at each member's schema.
+pub(crate) fn break_alias_loops(api: &mut Api) -> Vec<Diagnostic> {
+    let index: HashMap<&str, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let is_alias = |i: &usize| matches!(api.types[*i].kind, TypeKind::Alias(_));
+    // An alias expands every name inside it, through containers too; only aliases expand further.
+    let successors: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                named_in(ty, &mut names);
+                names
+                    .into_iter()
+                    .filter_map(|n| index.get(n).copied())
+                    .filter(is_alias)
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&successors);
+    let mut diagnostics = Vec::new();
+    for (def, on_loop) in api.types.iter_mut().zip(component) {
+        if on_loop.is_none() {
+            continue;
+        }
+        def.kind = TypeKind::Alias(TypeRef::Json);
+        diagnostics.push(Diagnostic {
+            message: format!(
+                "'{}' is on a loop of references with no content of its own; it is typed as any JSON value",
+                def.schema_path
+            ),
+            pointers: vec![def.origin.clone()],
+        });
+    }
+    diagnostics
+}
+
+fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name),
+        TypeRef::Array(item) | TypeRef::Map(item) => named_in(item, out),
+        _ => {}
+    }
+}
 
 /// Marks every field whose type lies in the same strongly connected component as its struct.
 /// Types are nodes by their position in `api.types`; `targets` is [`Api::field_targets`].
@@ -137,6 +195,57 @@ mod tests {
 
     fn named(n: &str) -> TypeRef {
         TypeRef::Named(n.into())
+    }
+
+    fn alias(name: &str, ty: TypeRef) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: format!("/components/schemas/{name}"),
+            schema_path: name.into(),
+            docs: Docs::default(),
+            kind: TypeKind::Alias(ty),
+        }
+    }
+
+    fn json_aliases(api: &Api) -> Vec<&str> {
+        api.types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Alias(TypeRef::Json)))
+            .map(|t| t.name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn alias_loops_through_containers_become_json_and_exits_stay() {
+        let mut api = api(vec![
+            alias("A", named("B")),
+            alias("B", TypeRef::Array(Box::new(named("C")))),
+            alias("C", TypeRef::Map(Box::new(named("A")))),
+            alias("Self", named("Self")),
+            alias("Into", named("A")),
+            alias("Plain", TypeRef::Array(Box::new(named("Node")))),
+            def("Node", &[("next", named("Plain"))]),
+        ]);
+        let diagnostics = break_alias_loops(&mut api);
+        assert_eq!(json_aliases(&api), ["A", "B", "C", "Self"]);
+        let pointers: Vec<&str> = diagnostics
+            .iter()
+            .flat_map(|d| d.pointers.iter().map(String::as_str))
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/A",
+                "/components/schemas/B",
+                "/components/schemas/C",
+                "/components/schemas/Self"
+            ]
+        );
+        // A struct on the way breaks the expansion: `Plain` and `Node` are left alone.
+        assert!(matches!(
+            api.type_def("Plain").map(|t| &t.kind),
+            Some(TypeKind::Alias(TypeRef::Array(_)))
+        ));
     }
 
     #[test]

@@ -182,6 +182,39 @@ pub struct Param {
     /// method, whose template has a literal segment where this one has the parameter
     /// (`search` for `GET /v1/business_users/{id}`). The client refuses them.
     pub reserved: Vec<ReservedValue>,
+    /// Query parameters that are objects: their fields as sent, one dotted name each
+    /// (`filter.id`), as grpc-gateway reads a message field. Empty for every other parameter.
+    pub leaves: Vec<QueryLeaf>,
+}
+
+/// One plain-text field of an object query parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryLeaf {
+    /// The dotted name on the wire (`filter.window.start`).
+    pub wire: String,
+    /// The fields from the parameter's value to this one, outermost first.
+    pub steps: Vec<LeafStep>,
+    pub encoding: ValueEncoding,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeafStep {
+    /// The Rust field name.
+    pub field: String,
+    pub access: LeafAccess,
+}
+
+/// How a field is held (the type rules of ARCHITECTURE.md), so the emitter can reach into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeafAccess {
+    /// `T`.
+    Plain,
+    /// `Option<T>`.
+    Optional,
+    /// `Option<Box<T>>`.
+    Boxed,
+    /// `Vec<T>` of plain values: one pair per item (the last step only).
+    Repeated,
 }
 
 /// A path parameter value that belongs to another route.

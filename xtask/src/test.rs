@@ -7,8 +7,9 @@
 //!    always fails (see [`pin_insta_env`]) and recording every snapshot it asserts
 //! 5. snapshot hygiene: no unreferenced `*.snap` under `tests/snapshots/`, nothing pending
 //!    (skipped when step 4 failed: its list of asserted snapshots is then incomplete)
-//! 6. `cargo doc -p justap -p justap_params_fixture --no-deps` with warnings denied (the SDK and
-//!    the fixture crates: a crate generated from another spec must document cleanly too)
+//! 6. `cargo doc -p justap -p justap_params_fixture -p justap_shapes_fixture --no-deps` with
+//!    warnings denied (the SDK and the fixture crates: a crate generated from another spec must
+//!    document cleanly too)
 //! 7. `cargo xtask vendor`: `generated/` copied into a workspace of its own builds, lints, keeps
 //!    its formatting and documents cleanly there, and declares a high enough `rust-version`
 //!    ([`crate::vendor`]; last, because it builds the SDK's dependencies once more in its own
@@ -83,7 +84,7 @@ impl Step {
             Step::Test => "cargo test --workspace --no-fail-fast",
             Step::Snapshots => "every snapshot under tests/snapshots/ is asserted, none pending",
             Step::Doc => {
-                "cargo doc -p justap -p justap_params_fixture --no-deps (RUSTDOCFLAGS=-Dwarnings)"
+                "cargo doc -p justap -p justap_params_fixture -p justap_shapes_fixture --no-deps (RUSTDOCFLAGS=-Dwarnings)"
             }
             Step::Vendor => {
                 "generated/ vendored into a fresh workspace: build, clippy, fmt --check, doc, rust-version"
@@ -198,6 +199,8 @@ fn run_step(step: Step, root: &Path, refs_file: &Path, counts: &mut TestCounts) 
                 "justap",
                 "-p",
                 "justap_params_fixture",
+                "-p",
+                "justap_shapes_fixture",
                 "--no-deps",
             ]);
             command.env("RUSTDOCFLAGS", "-Dwarnings");

@@ -76,6 +76,7 @@ fn param(wire: &str, location: ParamLocation, ty: TypeRef, required: bool) -> Pa
         explode: true,
         docs: Docs::default(),
         reserved: Vec::new(),
+        leaves: Vec::new(),
     }
 }
 

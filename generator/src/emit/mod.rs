@@ -157,7 +157,6 @@ fn model_imports<'a>(types: impl Iterator<Item = &'a ir::TypeRef>) -> proc_macro
     let map = map.then(|| {
         quote::quote!(
             use std::collections::BTreeMap;
-            use std::time::Duration;
         )
     });
     quote::quote!(#map #models)

@@ -8,7 +8,10 @@ use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::types::rust_type;
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
-use crate::ir::{Api, Operation, Param, ParamLocation, ParamsStruct, TypeRef, ValueEncoding};
+use crate::ir::{
+    Api, LeafAccess, Operation, Param, ParamLocation, ParamsStruct, QueryLeaf, TypeRef,
+    ValueEncoding,
+};
 
 pub(super) fn params_rs(api: &Api) -> RustFile<'_> {
     let structs: Vec<(&Operation, &ParamsStruct)> = api
@@ -49,6 +52,13 @@ fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
         let field = ident(&p.name);
         let ty = field_type(p);
         let wire = match &p.ty {
+            _ if !p.leaves.is_empty() => {
+                let names: Vec<String> = p.leaves.iter().map(|l| format!("`{}`", l.wire)).collect();
+                format!(" Sent field by field: {}.", names.join(", "))
+            }
+            TypeRef::Map(_) if per_entry(p) => {
+                format!(" Sent as `{}[key]=value`, once per entry.", p.wire)
+            }
             TypeRef::Array(_) if p.location == ParamLocation::Query && p.explode => {
                 format!(" Sent as `{}`, once per item.", p.wire)
             }
@@ -114,16 +124,23 @@ fn pairs_method(
     }
     let method = ident(method);
     let summary = format!(" {summary} Unset parameters are left out.");
-    let pushes = params.iter().map(|p| push_pairs(p));
+    // Names are fixed, except a map's (`name[key]`): only then are they owned.
+    let owned = params.iter().any(|p| per_entry(p));
+    let pushes = params.iter().map(|p| push_pairs(p, owned));
     // A query value keeps its items apart so the client can escape commas inside them; a header
     // value is one text.
     let value = match location {
         ParamLocation::Query => quote!(Vec<String>),
         _ => quote!(String),
     };
+    let name = if owned {
+        quote!(String)
+    } else {
+        quote!(&'static str)
+    };
     Some(quote! {
         #[doc = #summary]
-        pub fn #method(&self) -> Vec<(&'static str, #value)> {
+        pub fn #method(&self) -> Vec<(#name, #value)> {
             let mut pairs = Vec::new();
             #(#pushes)*
             pairs
@@ -131,9 +148,21 @@ fn pairs_method(
     })
 }
 
-fn push_pairs(p: &Param) -> TokenStream {
+/// A query map of plain values goes out as one `name[key]=value` pair per entry.
+fn per_entry(p: &Param) -> bool {
+    p.location == ParamLocation::Query
+        && matches!(p.ty, TypeRef::Map(_))
+        && p.encoding != ValueEncoding::Json
+}
+
+fn push_pairs(p: &Param, owned: bool) -> TokenStream {
     let field = ident(&p.name);
-    let wire = &p.wire;
+    let wire_text = &p.wire;
+    let wire = if owned {
+        quote!(#wire_text.to_owned())
+    } else {
+        quote!(#wire_text)
+    };
     let value = quote!(value);
     let text = encode(p.encoding, &value);
     let query = p.location == ParamLocation::Query;
@@ -143,6 +172,32 @@ fn push_pairs(p: &Param) -> TokenStream {
     } else {
         text.clone()
     };
+    if !p.leaves.is_empty() {
+        let leaves = p.leaves.iter().map(|leaf| leaf_push(leaf, owned));
+        return if p.required {
+            quote! {
+                let value = &self.#field;
+                #(#leaves)*
+            }
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    #(#leaves)*
+                }
+            }
+        };
+    }
+    if per_entry(p) {
+        let name = format!(
+            "{}[{{key}}]",
+            wire_text.replace('{', "{{").replace('}', "}}")
+        );
+        return quote! {
+            for (key, value) in &self.#field {
+                pairs.push((format!(#name), #one));
+            }
+        };
+    }
     match &p.ty {
         // Header arrays are comma-separated whatever `explode` says (OpenAPI `simple` style).
         TypeRef::Array(_) if query && p.explode => quote! {
@@ -165,12 +220,53 @@ fn push_pairs(p: &Param) -> TokenStream {
             let value = &self.#field;
             pairs.push((#wire, #one));
         },
+        // A map is never `Option` (see `field_type`): empty means unset. Its encoding is JSON
+        // (lowering warns), one value under the parameter's name.
+        TypeRef::Map(_) => quote! {
+            if !self.#field.is_empty() {
+                let value = &self.#field;
+                pairs.push((#wire, #one));
+            }
+        },
         _ => quote! {
             if let Some(value) = &self.#field {
                 pairs.push((#wire, #one));
             }
         },
     }
+}
+
+/// One field of an object query parameter (`value` is the parameter's): reached step by step as
+/// each is held, sent under its dotted name when set.
+fn leaf_push(leaf: &QueryLeaf, owned: bool) -> TokenStream {
+    let wire_text = &leaf.wire;
+    let wire = if owned {
+        quote!(#wire_text.to_owned())
+    } else {
+        quote!(#wire_text)
+    };
+    let text = encode(leaf.encoding, &quote!(value));
+    let mut body = quote!(pairs.push((#wire, vec![#text])););
+    for step in leaf.steps.iter().rev() {
+        let field = ident(&step.field);
+        body = match step.access {
+            LeafAccess::Plain => quote!({
+                let value = &value.#field;
+                #body
+            }),
+            LeafAccess::Optional => quote!(if let Some(value) = &value.#field {
+                #body
+            }),
+            LeafAccess::Boxed => quote!(if let Some(value) = &value.#field {
+                let value = &**value;
+                #body
+            }),
+            LeafAccess::Repeated => quote!(for value in &value.#field {
+                #body
+            }),
+        };
+    }
+    body
 }
 
 /// Text of one value (`value` is a reference) as the wire wants it.

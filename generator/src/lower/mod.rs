@@ -2,6 +2,7 @@
 
 mod operations;
 mod pagination;
+mod query;
 mod schema;
 mod servers;
 
@@ -41,10 +42,12 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         api_key_header,
         lists: Vec::new(),
     };
+    diagnostics.extend(cycles::break_alias_loops(&mut api));
     let targets = api.field_targets();
     cycles::box_cycles(&mut api, &targets);
     boxes::box_optional_structs(&mut api, &targets);
     idempotency_tokens(&mut api);
+    diagnostics.extend(query::object_query_params(&mut api));
     // Lists are recognised by the shape of the lowered types, so after every type and field is
     // final (a field on a reference cycle has just become optional).
     let (lists, list_diagnostics) = pagination::lists(&api);

@@ -196,8 +196,28 @@ fn param<'a>(
         Parameter::Query { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
         _ => data.explode.unwrap_or(false),
     };
-    let encoding = lowering.encoding(&ty);
-    if encoding == ValueEncoding::Json {
+    // grpc-gateway reads a map field from the query as `name[key]=value`, one pair per entry
+    // (runtime.PopulateQueryParameters); that needs plain-text values, and the map itself rather
+    // than an alias of it. Maps elsewhere, or of other values, are JSON text like any other shape.
+    let map = match location {
+        ParamLocation::Query => lowering.map_behind_aliases(&ty),
+        _ => None,
+    };
+    let (ty, encoding) = match map {
+        Some(TypeRef::Map(value)) if !matches!(*value, TypeRef::Array(_)) => {
+            match lowering.encoding(&value) {
+                ValueEncoding::Json => (ty, ValueEncoding::Json),
+                encoding => (TypeRef::Map(value), encoding),
+            }
+        }
+        _ => {
+            let encoding = lowering.encoding(&ty);
+            (ty, encoding)
+        }
+    };
+    // An object in the query goes out field by field; `query.rs` reports what it cannot send.
+    let by_field = location == ParamLocation::Query && lowering.is_struct(&ty);
+    if encoding == ValueEncoding::Json && !by_field {
         let message = format!(
             "parameter '{}' has no plain text form; it is sent as JSON text",
             data.name
@@ -215,6 +235,7 @@ fn param<'a>(
         explode,
         docs,
         reserved: Vec::new(),
+        leaves: Vec::new(),
     })
 }
 

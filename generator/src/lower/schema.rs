@@ -523,18 +523,60 @@ impl<'a> SchemaLowering<'a> {
     }
 
     /// How values of `ty` are written as URL or header text.
+    /// The map a type is, through aliases (an alias is the same Rust type), if it is one: the
+    /// query form of a map parameter is one pair per entry.
+    pub(super) fn map_behind_aliases(&self, ty: &TypeRef) -> Option<TypeRef> {
+        let mut ty = ty;
+        // Aliases may loop in a broken spec: follow a bounded number of them.
+        for _ in 0..64 {
+            ty = match ty {
+                TypeRef::Map(_) => return Some(ty.clone()),
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => inner,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+        }
+        None
+    }
+
+    /// Whether a type is a struct, through aliases: an object query parameter goes out field by
+    /// field (`query.rs`), not as JSON text.
+    pub(super) fn is_struct(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..64 {
+            ty = match ty {
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => inner,
+                    Some(TypeKind::Struct(_)) => return true,
+                    _ => return false,
+                },
+                _ => return false,
+            };
+        }
+        false
+    }
+
     pub(super) fn encoding(&self, ty: &TypeRef) -> ValueEncoding {
         let mut ty = ty;
+        // An array parameter's encoding is its items'; items that are themselves arrays have no
+        // plain text form (their `to_string` does not exist).
+        let mut in_array = false;
         // Aliases may chain (and, in a broken spec, loop): follow a bounded number of them.
         for _ in 0..64 {
             ty = match ty {
+                TypeRef::Array(_) if in_array => return ValueEncoding::Json,
                 TypeRef::String => return ValueEncoding::Text,
                 TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => {
                     return ValueEncoding::Display;
                 }
                 TypeRef::DateTime => return ValueEncoding::DateTime,
                 TypeRef::Json | TypeRef::Map(_) => return ValueEncoding::Json,
-                TypeRef::Array(item) => item,
+                TypeRef::Array(item) => {
+                    in_array = true;
+                    item
+                }
                 TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                     Some(TypeKind::Enum(_)) => return ValueEncoding::EnumName,
                     Some(TypeKind::Alias(inner)) if !matches!(inner, TypeRef::Array(_)) => inner,

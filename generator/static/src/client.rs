@@ -1,6 +1,7 @@
 //! The HTTP client every operation goes through: building the URL, authenticating and signing the
 //! request, and turning the answer into the operation's result or an [`Error`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -521,7 +522,7 @@ pub(crate) struct Request {
     /// [`path_param`].
     path: String,
     /// Name and items of each query parameter; several items are one comma-separated value.
-    query: Vec<(&'static str, Vec<String>)>,
+    query: Vec<(Cow<'static, str>, Vec<String>)>,
     headers: Vec<(&'static str, String)>,
     /// Content type and the exact bytes to send.
     body: Option<(&'static str, Vec<u8>)>,
@@ -566,8 +567,13 @@ impl Request {
 
     /// Adds query parameters, in order; a name may repeat (repeated fields), and a pair of several
     /// items is sent as one comma-separated value (`explode: false` arrays).
-    pub(crate) fn query(mut self, pairs: Vec<(&'static str, Vec<String>)>) -> Self {
-        self.query.extend(pairs);
+    /// Names are fixed (`&'static str`) except a map's entries (`name[key]`, owned).
+    pub(crate) fn query<N: Into<Cow<'static, str>>>(
+        mut self,
+        pairs: Vec<(N, Vec<String>)>,
+    ) -> Self {
+        self.query
+            .extend(pairs.into_iter().map(|(name, items)| (name.into(), items)));
         self
     }
 
@@ -763,7 +769,7 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
 /// The items of a comma-separated value are encoded one by one and joined with a literal `,`, so
 /// a `,` inside an item goes out as `%2C` and only the separators are bare (OpenAPI's `form`
 /// style, RFC 6570 `{?list}`): a server that splits before decoding gets the items back intact.
-fn request_url(base: &Url, path: &str, query: &[(&'static str, Vec<String>)]) -> Url {
+fn request_url(base: &Url, path: &str, query: &[(Cow<'static, str>, Vec<String>)]) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
     let separator = if path.starts_with('/') { "" } else { "/" };

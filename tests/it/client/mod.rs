@@ -15,6 +15,7 @@ mod pagination;
 mod params;
 mod paths;
 mod retries;
+mod shapes;
 mod signing;
 
 use std::time::{SystemTime, UNIX_EPOCH};
