@@ -246,6 +246,35 @@ mod tests {
     }
 
     #[test]
+    fn a_device_or_a_link_is_written_through_not_replaced() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        // A link to /dev/null: without care the rename replaces the link (or, given /dev/null
+        // itself as root, the device) with a regular file.
+        let to_null = tmp.path().join("null.yaml");
+        symlink("/dev/null", &to_null).expect("symlink");
+        write_atomically(&to_null, "openapi: 3.0.3\n").expect("writes into the device");
+        let link = fs::symlink_metadata(&to_null).expect("still there");
+        assert!(link.file_type().is_symlink(), "{link:?}");
+        assert!(!fs::metadata("/dev/null").expect("/dev/null").is_file());
+
+        // A link to a regular file: the file gets the text, the link stays a link.
+        let target = tmp.path().join("real.yaml");
+        fs::write(&target, "old").expect("write");
+        let to_real = tmp.path().join("link.yaml");
+        symlink(&target, &to_real).expect("symlink");
+        write_atomically(&to_real, "new").expect("writes");
+        assert!(
+            fs::symlink_metadata(&to_real)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).expect("read"), "new");
+        assert!(leftovers(tmp.path()).is_empty());
+    }
+
+    #[test]
     fn format_follows_the_extension() {
         assert_eq!(format_of(Path::new("a.json")), ExportFormat::Json);
         assert_eq!(format_of(Path::new("dir/A.JSON")), ExportFormat::Json);
