@@ -60,7 +60,29 @@ fn format_of(path: &Path) -> ExportFormat {
 
 /// Writes a temporary file next to `path` and renames it over `path`, so readers never see a
 /// half-written document and a failure leaves the previous file as it was.
+///
+/// A symlink is followed (the file it names is replaced, the link stays), and what is not a
+/// regular file — `/dev/null`, a pipe — is written to in place: renaming over `-o /dev/null` as
+/// root would replace the device with a regular file.
 pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let resolved;
+    let path = match fs::canonicalize(path) {
+        Ok(target) => {
+            resolved = target;
+            resolved.as_path()
+        }
+        // Not there yet (or a dangling link): create it as named.
+        Err(_) => path,
+    };
+    if fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir()) {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        return file
+            .write_all(text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()));
+    }
     let file_name = path
         .file_name()
         .with_context(|| format!("{} is not a file name", path.display()))?;
