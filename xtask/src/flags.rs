@@ -348,6 +348,18 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_defaults_to_a_minute_and_a_random_seed() {
+        let fuzz = |seconds, seed| Ok(Command::Fuzz { seconds, seed });
+        assert_eq!(parse_strs(&["fuzz"]), fuzz(60, None));
+        assert_eq!(
+            parse_strs(&["fuzz", "--seconds", "5", "--seed=9"]),
+            fuzz(5, Some(9))
+        );
+        assert!(parse_strs(&["fuzz", "--seconds", "x"]).is_err());
+        assert!(parse_strs(&["fuzz", "extra"]).is_err());
+    }
+
+    #[test]
     fn commands() {
         assert_eq!(parse_strs(&["test"]), Ok(Command::Test));
         assert_eq!(parse_strs(&["vendor"]), Ok(Command::Vendor));
