@@ -217,6 +217,9 @@ pub fn case(seed: u64, index: u64, corpus: &[(String, Vec<u8>)]) -> Case {
     }
 }
 
+/// The worker's exit status after a hang it has saved itself: a fresh worker carries on after it.
+const EXIT_HUNG: i32 = 3;
+
 /// Saves a failing case under [`CRASH_DIR`] and says so.
 fn save(root: &Path, case: &Case, failure: &Failure) -> Result<PathBuf> {
     let dir = root.join(CRASH_DIR);
@@ -319,7 +322,7 @@ pub fn worker(seed: u64, start: u64, seconds: u64) -> Result<()> {
             writeln!(stdout, "failure")?;
             // A hung generation keeps its core busy; a fresh process leaves it behind.
             if failure == Failure::Hang {
-                std::process::exit(1);
+                std::process::exit(EXIT_HUNG);
             }
         }
         index += 1;
