@@ -58,6 +58,9 @@ pub fn check_document(name: &str, text: &str) -> Result<(), Failure> {
     // A thread of its own so that a hang can be left behind (a thread cannot be killed).
     let spawned = thread::Builder::new()
         .name("fuzz-document".into())
+        // The main thread's size, which `cargo xtask codegen` runs the generator on: a document
+        // deep enough to need more is one a user would see crash too.
+        .stack_size(8 << 20)
         .spawn(move || {
             let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
                 let source = generator::SpecSource {

@@ -280,8 +280,21 @@ impl SpecGen {
                     .collect::<Vec<_>>();
                 json!({ "allOf": parts })
             }
-            (false, 8) => json!({}),
-            _ => json!({ "type": "array" }),
+            (false, 8) => match self.rng.u8(..5) {
+                0 => json!({}),
+                1 => json!({ "type": "array" }),
+                2 => json!({ "type": "object" }),
+                3 => {
+                    let parts = vec![self.schema(depth + 1), self.some_ref()];
+                    let keyword = self.pick(&["oneOf", "anyOf"]);
+                    json!({ keyword: parts })
+                }
+                _ => {
+                    let inner = self.schema(depth + 1);
+                    json!({ "not": inner })
+                }
+            },
+            _ => json!({ "type": "array", "items": { "type": "array", "items": self.scalar() } }),
         };
         if let Value::Object(map) = &mut schema {
             if self.rng.u8(..6) == 0 {
@@ -429,6 +442,12 @@ impl SpecGen {
                 }
             }
             let mut item = Map::new();
+            // Path-level parameters apply to every operation of the path.
+            if self.rng.u8(..4) == 0 {
+                let name = self.name();
+                let shared = self.parameter("query", name);
+                item.insert("parameters".into(), json!([shared]));
+            }
             for _ in 0..self.rng.usize(1..3) {
                 let method = self.pick(&["get", "post", "put", "delete", "patch"]);
                 let operation = self.operation(&params);
