@@ -254,6 +254,18 @@ impl SpecGen {
 
     /// Any schema; `depth` bounds nesting so that documents stay small.
     pub fn schema(&mut self, depth: u32) -> Value {
+        // Now and then a deep nest of arrays, maps and objects, far past the usual depth.
+        if depth == 1 && self.rng.u16(..200) == 0 {
+            let mut schema = self.scalar();
+            for _ in 0..self.rng.usize(10..60) {
+                schema = match self.rng.u8(..3) {
+                    0 => json!({ "type": "array", "items": schema }),
+                    1 => json!({ "type": "object", "additionalProperties": schema }),
+                    _ => json!({ "type": "object", "properties": { "inner": schema } }),
+                };
+            }
+            return schema;
+        }
         let leaf = depth >= 3;
         let mut schema = match (leaf, self.rng.u8(..10)) {
             (true, 0..=4) | (false, 0..=1) => self.scalar(),
@@ -384,6 +396,17 @@ impl SpecGen {
         for name in path_params {
             parameters.push(self.parameter("path", name.clone()));
         }
+        if self.rng.u8(..5) == 0 {
+            let name = self.pick(&["Shared", "Missing", "a~1b"]);
+            let prefix = match self.dialect {
+                Dialect::Swagger2 => "#/parameters/",
+                Dialect::OpenApi3 => "#/components/parameters/",
+            };
+            parameters.push(json!({ "$ref": format!("{prefix}{name}") }));
+        }
+        if self.dialect == Dialect::Swagger2 && self.rng.u8(..8) == 0 {
+            parameters.push(json!({ "name": "upload", "in": "formData", "type": "file" }));
+        }
         for _ in 0..self.rng.usize(0..4) {
             let location = self.pick(&["query", "query", "header", "cookie", "formData"]);
             if location == "formData" && self.dialect == Dialect::OpenApi3 {
@@ -419,7 +442,16 @@ impl SpecGen {
         let mut responses = Map::new();
         for _ in 0..self.rng.usize(1..3) {
             let code = self.pick(&["200", "201", "204", "default", "4XX", "500", "302"]);
-            let response = self.response();
+            let response = if self.rng.u8(..6) == 0 {
+                let prefix = match self.dialect {
+                    Dialect::Swagger2 => "#/responses/",
+                    Dialect::OpenApi3 => "#/components/responses/",
+                };
+                let name = self.pick(&["Shared", "Missing"]);
+                json!({ "$ref": format!("{prefix}{name}") })
+            } else {
+                self.response()
+            };
             responses.insert(code.to_owned(), response);
         }
         operation.insert("responses".into(), Value::Object(responses));
@@ -463,18 +495,28 @@ impl SpecGen {
         let definitions = self.definitions();
         let paths = self.paths();
         let info = json!({ "title": "fuzz", "version": "1.0" });
+        // What `$ref: '#/parameters/Shared'` and `'#/responses/Shared'` name ("Missing" dangles).
+        let name = self.name();
+        let parameter = self.parameter("query", name);
+        let response = self.response();
         match self.dialect {
             Dialect::Swagger2 => json!({
                 "swagger": "2.0",
                 "info": info,
                 "paths": paths,
                 "definitions": definitions,
+                "parameters": { "Shared": parameter },
+                "responses": { "Shared": response },
             }),
             Dialect::OpenApi3 => json!({
                 "openapi": "3.0.3",
                 "info": info,
                 "paths": paths,
-                "components": { "schemas": definitions },
+                "components": {
+                    "schemas": definitions,
+                    "parameters": { "Shared": parameter },
+                    "responses": { "Shared": response },
+                },
             }),
         }
     }
