@@ -121,3 +121,49 @@ paths:
          template '/v1/x'"
     );
 }
+
+/// Found by `cargo xtask fuzz`: merging `A` into itself recursed until the stack overflowed.
+#[test]
+fn an_all_of_that_includes_its_own_schema() {
+    let message = error_of(
+        "swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  A:
+    allOf:
+      - $ref: '#/definitions/A'
+      - properties: {x: {type: string}}
+",
+    );
+    assert_eq!(
+        message,
+        "bad.yaml: at /definitions/A/allOf/0: `allOf` includes the schema it belongs to \
+         (through $refs); an object cannot contain itself"
+    );
+}
+
+/// Found by `cargo xtask fuzz`: the inline type of `b` holds `A`'s properties, so `b` again, and
+/// each `b` was a new inline type until the stack overflowed.
+#[test]
+fn an_inline_all_of_that_brings_back_its_owner() {
+    let message = error_of(
+        "swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  A:
+    properties:
+      b:
+        allOf:
+          - $ref: '#/definitions/A'
+          - properties: {x: {type: string}}
+",
+    );
+    assert_eq!(
+        message,
+        "bad.yaml: at /definitions/A/properties/b/properties/b: this schema contains itself \
+         without end (an `allOf` brings back the object it is a property of); an object cannot \
+         contain itself"
+    );
+}

@@ -18,6 +18,7 @@ USAGE:
     cargo xtask release NEW_SPEC --label LABEL [--version X.Y.Z] [--dry-run] [--date YYYY-MM-DD]
     cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
+    cargo xtask fuzz [--seconds N] [--seed S]
     cargo xtask vendor
     cargo xtask bench [generation|scaling|decode|build]...
     cargo xtask bench-spec UNITS [-o FILE]
@@ -43,6 +44,10 @@ COMMANDS:
                ends in .json, else YAML).
     test       Run the whole suite as CI does: fmt, codegen --check, clippy, tests,
                snapshot hygiene, docs, vendor. Ends with `summary: N passed, M failed`.
+    fuzz       For N seconds (default 60), generate random Swagger 2.0 / OpenAPI 3.0 documents
+               (seeded by S, default random) and mutated bytes of the real specs; each must
+               generate Rust that parses or be refused with an error, never panic or hang.
+               Failures are saved under tests/fixtures/fuzz/ and replayed by the tests.
     vendor     Copy generated/ into a fresh workspace outside this one, as users vendor it,
                and there run cargo build, clippy -D warnings, fmt --check and doc (warnings
                denied); check its rust-version against its dependencies' (cargo metadata).
@@ -79,6 +84,17 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     Test,
+    /// `fuzz [--seconds N] [--seed S]`: [`crate::fuzz`].
+    Fuzz {
+        seconds: u64,
+        seed: Option<u64>,
+    },
+    /// `fuzz-worker SEED START SECONDS`: what `fuzz` runs in a child process.
+    FuzzWorker {
+        seed: u64,
+        start: u64,
+        seconds: u64,
+    },
     /// `vendor`: the vendoring check ([`crate::vendor`]).
     Vendor,
     /// `bench [SECTION..]`: re-run this tool in release as `bench-run`.
@@ -213,6 +229,24 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
         }
         Some("test") => Command::Test,
         Some("vendor") => Command::Vendor,
+        Some("fuzz-worker") => {
+            let seed = args.free_from_str().map_err(usage)?;
+            let start = args.free_from_str().map_err(usage)?;
+            let seconds = args.free_from_str().map_err(usage)?;
+            Command::FuzzWorker {
+                seed,
+                start,
+                seconds,
+            }
+        }
+        Some("fuzz") => {
+            let seconds = args.opt_value_from_str("--seconds").map_err(usage)?;
+            let seed = args.opt_value_from_str("--seed").map_err(usage)?;
+            Command::Fuzz {
+                seconds: seconds.unwrap_or(60),
+                seed,
+            }
+        }
         Some("bench") => return sections(args).map(Command::Bench),
         Some("bench-run") => return sections(args).map(Command::BenchRun),
         Some("bench-peak") => {
@@ -311,6 +345,18 @@ mod tests {
         parse(pico_args::Arguments::from_vec(
             args.iter().map(OsString::from).collect(),
         ))
+    }
+
+    #[test]
+    fn fuzz_defaults_to_a_minute_and_a_random_seed() {
+        let fuzz = |seconds, seed| Ok(Command::Fuzz { seconds, seed });
+        assert_eq!(parse_strs(&["fuzz"]), fuzz(60, None));
+        assert_eq!(
+            parse_strs(&["fuzz", "--seconds", "5", "--seed=9"]),
+            fuzz(5, Some(9))
+        );
+        assert!(parse_strs(&["fuzz", "--seconds", "x"]).is_err());
+        assert!(parse_strs(&["fuzz", "extra"]).is_err());
     }
 
     #[test]

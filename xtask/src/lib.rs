@@ -16,6 +16,7 @@ pub mod diff;
 pub mod extras;
 pub mod fixtures;
 pub mod flags;
+pub mod fuzz;
 pub mod openapi3;
 pub mod release;
 pub mod sdk_manifest;

@@ -34,6 +34,14 @@ fn main() -> ExitCode {
             xtask::openapi3::run(&spec, out.as_deref()).map(|()| Outcome::Success)
         }
         Command::Test => xtask::test::run().map(|()| Outcome::Success),
+        Command::Fuzz { seconds, seed } => {
+            xtask::fuzz::run(seconds, seed).map(|()| Outcome::Success)
+        }
+        Command::FuzzWorker {
+            seed,
+            start,
+            seconds,
+        } => xtask::fuzz::worker(seed, start, seconds).map(|()| Outcome::Success),
         Command::Vendor => xtask::vendor::run().map(|()| Outcome::Success),
         Command::Bench(sections) => xtask::bench::run(&sections).map(|()| Outcome::Success),
         Command::BenchRun(sections) => {

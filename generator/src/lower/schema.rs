@@ -92,6 +92,9 @@ pub(super) struct SchemaLowering<'a> {
     /// with that value, so that finding an identical enum is a lookup, not a scan of all types
     /// (which made lowering operations × types, see BENCHMARKS.md).
     named_enums: BTreeMap<EnumKey, String>,
+    /// Inline schemas whose types are being defined, outermost first: an `allOf` of a `$ref` to
+    /// its owner brings the same inline schema back as a property of itself, without end.
+    defining: Vec<&'a Schema>,
 }
 
 /// An [`Enum`] as an ordered map key (the IR type is only `PartialEq`).
@@ -132,6 +135,7 @@ impl<'a> SchemaLowering<'a> {
             diagnostics: Vec::new(),
             reuse_enums: false,
             named_enums: BTreeMap::new(),
+            defining: Vec::new(),
         }
     }
 
@@ -206,6 +210,32 @@ impl<'a> SchemaLowering<'a> {
 
     /// Lowers `schema` into the named type `name`.
     fn define(&mut self, name: String, pointer: &str, schema: SchemaRef<'a>) -> Result<(), Error> {
+        let SchemaRef::Inline(inline) = schema else {
+            return self.define_within(name, pointer, schema);
+        };
+        if self
+            .defining
+            .iter()
+            .any(|outer| std::ptr::eq(*outer, inline))
+        {
+            return Err(self.error(
+                pointer,
+                "this schema contains itself without end (an `allOf` brings back the object it is a property of); an object cannot contain itself",
+            ));
+        }
+        self.defining.push(inline);
+        let defined = self.define_within(name, pointer, schema);
+        self.defining.pop();
+        defined
+    }
+
+    /// [`Self::define`], once the schema is known not to be inside its own definition.
+    fn define_within(
+        &mut self,
+        name: String,
+        pointer: &str,
+        schema: SchemaRef<'a>,
+    ) -> Result<(), Error> {
         let mut docs = schema.docs();
         let kind = match schema {
             SchemaRef::Inline(s) => match self.shape(s, pointer)? {
@@ -399,6 +429,16 @@ impl<'a> SchemaLowering<'a> {
 
     /// Classifies a schema. `allOf` parts are merged into one object.
     fn shape(&self, schema: &'a Schema, pointer: &str) -> Result<Shape<'a>, Error> {
+        self.shape_within(schema, pointer, &mut Vec::new())
+    }
+
+    /// [`Self::shape`], inside the `allOf` merges of `merging` (outermost first).
+    fn shape_within(
+        &self,
+        schema: &'a Schema,
+        pointer: &str,
+        merging: &mut Vec<&'a Schema>,
+    ) -> Result<Shape<'a>, Error> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
                 object_shape(&o.properties, &o.required, o.additional_properties.as_ref())
@@ -418,7 +458,12 @@ impl<'a> SchemaLowering<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Shape::Scalar(TypeRef::Bool),
             SchemaKind::AllOf { all_of } => match all_of.as_slice() {
                 [only] => Shape::Same(only.into()),
-                parts => self.merge_all_of(parts, pointer)?,
+                parts => {
+                    merging.push(schema);
+                    let merged = self.merge_all_of(parts, pointer, merging);
+                    merging.pop();
+                    merged?
+                }
             },
             SchemaKind::OneOf { .. } => Shape::Json(Some(
                 "`oneOf` has no Rust type here yet; typed as serde_json::Value",
@@ -452,6 +497,7 @@ impl<'a> SchemaLowering<'a> {
         &self,
         parts: &'a [ReferenceOr<Schema>],
         pointer: &str,
+        merging: &mut Vec<&'a Schema>,
     ) -> Result<Shape<'a>, Error> {
         let mut properties = Vec::new();
         let mut required = BTreeSet::new();
@@ -459,7 +505,14 @@ impl<'a> SchemaLowering<'a> {
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = format!("{pointer}/allOf/{i}");
             let schema = self.resolve(part.into(), &part_pointer)?;
-            match self.shape(schema, &part_pointer)? {
+            // Merging a schema into itself never ends: the object would contain itself.
+            if merging.iter().any(|outer| std::ptr::eq(*outer, schema)) {
+                return Err(self.error(
+                    &part_pointer,
+                    "`allOf` includes the schema it belongs to (through $refs); an object cannot contain itself",
+                ));
+            }
+            match self.shape_within(schema, &part_pointer, merging)? {
                 Shape::Object {
                     properties: p,
                     required: r,

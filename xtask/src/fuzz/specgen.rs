@@ -1,0 +1,523 @@
+//! A seeded, structure-aware random spec: Swagger 2.0 or OpenAPI 3.0 documents built from the
+//! shapes the generator handles, with the names and links most likely to break it (keywords,
+//! names that collide once converted to Rust, alias chains, `$ref` loops, dangling refs).
+
+use fastrand::Rng;
+use serde_json::{Map, Value, json};
+
+/// Which dialect a generated document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Swagger2,
+    OpenApi3,
+}
+
+/// Names that are Rust keywords, prelude or runtime types, non-identifiers, or that collide with
+/// each other after case conversion: each is a way the emitted code could fail to parse or resolve.
+const NASTY: &[&str] = &[
+    "type",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "fn",
+    "match",
+    "async",
+    "await",
+    "dyn",
+    "try",
+    "union",
+    "mod",
+    "r#type",
+    "_",
+    "__",
+    "",
+    "123abc",
+    "0",
+    "foo-bar",
+    "foo_bar",
+    "FooBar",
+    "fooBar",
+    "FOO_BAR",
+    "foo.bar",
+    "foo/bar",
+    "a b",
+    "{id}",
+    "Ünïcode",
+    "😀",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Error",
+    "Client",
+    "Default",
+    "Value",
+    "Map",
+    "serde",
+    "std",
+    "core",
+    "id",
+    "Id",
+    "ID",
+    "_id",
+    "value",
+    "Value_",
+    "true",
+    "null",
+    "-1",
+    "1.5",
+    "*/",
+    "\"",
+    "'",
+    "\\",
+    "#",
+    "`",
+    "a\nb",
+];
+
+/// Ordinary names, so that most documents are not only noise.
+const PLAIN: &[&str] = &[
+    "Charge", "Refund", "Order", "Item", "Amount", "Status", "Metadata", "Page", "Link", "User",
+];
+
+/// Description text with characters doc comments must survive.
+const DOCS: &[&str] = &[
+    "plain text",
+    "ends a comment */ and opens /* one",
+    "```\nnot rust\n```",
+    "[link](http://x) <b>html</b> & \\ `tick`",
+    "\u{7f}\u{200b}tabs\tand\r\nCRLF",
+    "#[attr] //! inner",
+];
+
+pub struct SpecGen {
+    rng: Rng,
+    dialect: Dialect,
+    names: Vec<String>,
+}
+
+impl SpecGen {
+    pub fn new(seed: u64) -> SpecGen {
+        let mut rng = Rng::with_seed(seed);
+        let dialect = if rng.bool() {
+            Dialect::Swagger2
+        } else {
+            Dialect::OpenApi3
+        };
+        SpecGen {
+            rng,
+            dialect,
+            names: Vec::new(),
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.rng.usize(..items.len())]
+    }
+
+    fn name(&mut self) -> String {
+        match self.rng.u8(..10) {
+            0..=3 => self.pick(NASTY).to_owned(),
+            4..=7 => self.pick(PLAIN).to_owned(),
+            // A plain name with a suffix that case conversion may merge with another.
+            8 => format!("{}_{}", self.pick(PLAIN), self.rng.u8(..3)),
+            _ => format!("{}{}", self.pick(PLAIN), self.pick(NASTY)),
+        }
+    }
+
+    fn ref_to(&self, name: &str) -> Value {
+        // `~` and `/` in a JSON pointer token are escaped; a name with them exercises that.
+        let token = name.replace('~', "~0").replace('/', "~1");
+        let prefix = match self.dialect {
+            Dialect::Swagger2 => "#/definitions/",
+            Dialect::OpenApi3 => "#/components/schemas/",
+        };
+        json!({ "$ref": format!("{prefix}{token}") })
+    }
+
+    /// A `$ref` to a definition, now and then to one that does not exist.
+    fn some_ref(&mut self) -> Value {
+        if self.names.is_empty() || self.rng.u8(..12) == 0 {
+            let dangling = format!("Missing{}", self.name());
+            return self.ref_to(&dangling);
+        }
+        let name = self.names[self.rng.usize(..self.names.len())].clone();
+        self.ref_to(&name)
+    }
+
+    fn scalar(&mut self) -> Value {
+        let (ty, formats): (&str, &[&str]) = match self.rng.u8(..4) {
+            0 => (
+                "integer",
+                &["", "int32", "int64", "uint32", "uint64", "int8", "weird"],
+            ),
+            1 => ("number", &["", "float", "double", "decimal", "int64"]),
+            2 => (
+                "string",
+                &[
+                    "",
+                    "date-time",
+                    "date",
+                    "byte",
+                    "binary",
+                    "uuid",
+                    "int64",
+                    "uint64",
+                    "password",
+                    "email",
+                    "double",
+                    "weird",
+                ],
+            ),
+            _ => ("boolean", &[""]),
+        };
+        let mut schema = Map::new();
+        schema.insert("type".into(), json!(ty));
+        let format = self.pick(formats);
+        if !format.is_empty() {
+            schema.insert("format".into(), json!(format));
+        }
+        if self.rng.u8(..4) == 0 {
+            schema.insert("default".into(), self.default_for(ty));
+        }
+        Value::Object(schema)
+    }
+
+    /// A default, sometimes of the wrong type: specs in the wild have those.
+    fn default_for(&mut self, ty: &str) -> Value {
+        match (ty, self.rng.u8(..5)) {
+            (_, 0) => json!("text"),
+            (_, 1) => json!(null),
+            ("integer", _) => json!(self.rng.i64(..)),
+            ("number", _) => json!(1.5e300),
+            ("boolean", _) => json!(true),
+            _ => json!(self.pick(NASTY)),
+        }
+    }
+
+    fn enumeration(&mut self) -> Value {
+        let count = self.rng.usize(0..6);
+        if self.rng.u8(..4) == 0 {
+            let values: Vec<Value> = (0..count).map(|_| json!(self.rng.i64(-3..3))).collect();
+            return json!({ "type": "integer", "enum": values });
+        }
+        let values: Vec<Value> = (0..count)
+            .map(|_| match self.rng.u8(..10) {
+                0 => json!(null),
+                1 => json!(7),
+                _ => json!(self.pick(NASTY)),
+            })
+            .collect();
+        json!({ "type": "string", "enum": values })
+    }
+
+    fn object(&mut self, depth: u32) -> Value {
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for _ in 0..self.rng.usize(0..6) {
+            let name = self.name();
+            if self.rng.bool() {
+                required.push(json!(name.clone()));
+            }
+            let schema = self.schema(depth + 1);
+            properties.insert(name, schema);
+        }
+        let mut schema = Map::new();
+        if self.rng.u8(..5) != 0 {
+            schema.insert("type".into(), json!("object"));
+        }
+        schema.insert("properties".into(), Value::Object(properties));
+        if !required.is_empty() {
+            schema.insert("required".into(), Value::Array(required));
+        }
+        match self.rng.u8(..6) {
+            0 => {
+                schema.insert("additionalProperties".into(), json!(true));
+            }
+            1 => {
+                schema.insert("additionalProperties".into(), json!(false));
+            }
+            2 => {
+                let extra = self.schema(depth + 1);
+                schema.insert("additionalProperties".into(), extra);
+            }
+            _ => {}
+        }
+        Value::Object(schema)
+    }
+
+    /// Any schema; `depth` bounds nesting so that documents stay small.
+    pub fn schema(&mut self, depth: u32) -> Value {
+        // Now and then a deep nest of arrays, maps and objects, far past the usual depth.
+        if depth == 1 && self.rng.u16(..200) == 0 {
+            let mut schema = self.scalar();
+            for _ in 0..self.rng.usize(10..60) {
+                schema = match self.rng.u8(..3) {
+                    0 => json!({ "type": "array", "items": schema }),
+                    1 => json!({ "type": "object", "additionalProperties": schema }),
+                    _ => json!({ "type": "object", "properties": { "inner": schema } }),
+                };
+            }
+            return schema;
+        }
+        let leaf = depth >= 3;
+        let mut schema = match (leaf, self.rng.u8(..10)) {
+            (true, 0..=4) | (false, 0..=1) => self.scalar(),
+            (true, 5..=7) | (false, 2) => self.some_ref(),
+            (true, _) | (false, 3) => self.enumeration(),
+            (false, 4) => self.object(depth),
+            (false, 5) => {
+                let values = self.schema(depth + 1);
+                json!({ "type": "object", "additionalProperties": values })
+            }
+            (false, 6) => {
+                let items = self.schema(depth + 1);
+                json!({ "type": "array", "items": items })
+            }
+            (false, 7) => {
+                let parts = (0..self.rng.usize(1..4))
+                    .map(|_| {
+                        if self.rng.bool() {
+                            self.some_ref()
+                        } else {
+                            self.object(depth + 1)
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                json!({ "allOf": parts })
+            }
+            (false, 8) => match self.rng.u8(..5) {
+                0 => json!({}),
+                1 => json!({ "type": "array" }),
+                2 => json!({ "type": "object" }),
+                3 => {
+                    let parts = vec![self.schema(depth + 1), self.some_ref()];
+                    let keyword = self.pick(&["oneOf", "anyOf"]);
+                    json!({ keyword: parts })
+                }
+                _ => {
+                    let inner = self.schema(depth + 1);
+                    json!({ "not": inner })
+                }
+            },
+            _ => json!({ "type": "array", "items": { "type": "array", "items": self.scalar() } }),
+        };
+        if let Value::Object(map) = &mut schema {
+            if self.rng.u8(..6) == 0 {
+                let docs = self.pick(DOCS);
+                map.insert("description".into(), json!(docs));
+            }
+            if self.dialect == Dialect::OpenApi3 && self.rng.u8(..6) == 0 {
+                map.insert("nullable".into(), json!(true));
+            }
+            if self.rng.u8(..10) == 0 {
+                map.insert("readOnly".into(), json!(true));
+            }
+        }
+        schema
+    }
+
+    /// A definition whose whole content is links to others: an alias, an `allOf` of one, an
+    /// array or map of one. Chains of these, and loops of them, are the alias class.
+    fn alias_of(&mut self, target: &str) -> Value {
+        let link = self.ref_to(target);
+        match self.rng.u8(..4) {
+            0 => json!({ "allOf": [link] }),
+            1 => json!({ "type": "array", "items": link }),
+            2 => json!({ "type": "object", "additionalProperties": link }),
+            _ => link,
+        }
+    }
+
+    fn definitions(&mut self) -> Map<String, Value> {
+        let count = self.rng.usize(0..8);
+        self.names = (0..count).map(|_| self.name()).collect();
+        // Same-name duplicates collapse in a JSON object; what is left are the real names.
+        let mut definitions = Map::new();
+        let names = self.names.clone();
+        for (index, name) in names.iter().enumerate() {
+            let schema = match self.rng.u8(..6) {
+                // A link to the next definition: consecutive ones form chains, the last one
+                // links back to the first to close a loop.
+                0 | 1 => {
+                    let target = names[(index + 1) % names.len()].clone();
+                    self.alias_of(&target)
+                }
+                _ => self.schema(0),
+            };
+            definitions.insert(name.clone(), schema);
+        }
+        definitions
+    }
+
+    fn parameter(&mut self, location: &str, name: String) -> Value {
+        let schema = self.schema(1);
+        let required = location == "path" || self.rng.bool();
+        match self.dialect {
+            Dialect::OpenApi3 => {
+                json!({ "name": name, "in": location, "required": required, "schema": schema })
+            }
+            Dialect::Swagger2 => {
+                // Swagger 2.0 non-body parameters carry the schema keywords inline.
+                let mut parameter = match schema {
+                    Value::Object(map) => map,
+                    _ => Map::new(),
+                };
+                parameter.insert("name".into(), json!(name));
+                parameter.insert("in".into(), json!(location));
+                parameter.insert("required".into(), json!(required));
+                if self.rng.u8(..4) == 0 {
+                    parameter.insert("collectionFormat".into(), json!("multi"));
+                }
+                Value::Object(parameter)
+            }
+        }
+    }
+
+    fn response(&mut self) -> Value {
+        let schema = self.schema(1);
+        match self.dialect {
+            Dialect::Swagger2 => json!({ "description": "r", "schema": schema }),
+            Dialect::OpenApi3 => json!({
+                "description": "r",
+                "content": { "application/json": { "schema": schema } }
+            }),
+        }
+    }
+
+    fn operation(&mut self, path_params: &[String]) -> Value {
+        let mut parameters = Vec::new();
+        for name in path_params {
+            parameters.push(self.parameter("path", name.clone()));
+        }
+        if self.rng.u8(..5) == 0 {
+            let name = self.pick(&["Shared", "Missing", "a~1b"]);
+            let prefix = match self.dialect {
+                Dialect::Swagger2 => "#/parameters/",
+                Dialect::OpenApi3 => "#/components/parameters/",
+            };
+            parameters.push(json!({ "$ref": format!("{prefix}{name}") }));
+        }
+        if self.dialect == Dialect::Swagger2 && self.rng.u8(..8) == 0 {
+            parameters.push(json!({ "name": "upload", "in": "formData", "type": "file" }));
+        }
+        for _ in 0..self.rng.usize(0..4) {
+            let location = self.pick(&["query", "query", "header", "cookie", "formData"]);
+            if location == "formData" && self.dialect == Dialect::OpenApi3 {
+                continue;
+            }
+            let name = self.name();
+            parameters.push(self.parameter(location, name));
+        }
+        let mut operation = Map::new();
+        if self.rng.u8(..8) != 0 {
+            let id = self.name();
+            operation.insert("operationId".into(), json!(id));
+        }
+        if self.rng.bool() {
+            let tag = self.name();
+            operation.insert("tags".into(), json!([tag]));
+        }
+        if self.rng.bool() {
+            let schema = self.schema(0);
+            match self.dialect {
+                Dialect::Swagger2 => {
+                    parameters.push(json!({ "name": "body", "in": "body", "schema": schema }));
+                }
+                Dialect::OpenApi3 => {
+                    operation.insert(
+                        "requestBody".into(),
+                        json!({ "content": { "application/json": { "schema": schema } } }),
+                    );
+                }
+            }
+        }
+        operation.insert("parameters".into(), Value::Array(parameters));
+        let mut responses = Map::new();
+        for _ in 0..self.rng.usize(1..3) {
+            let code = self.pick(&["200", "201", "204", "default", "4XX", "500", "302"]);
+            let response = if self.rng.u8(..6) == 0 {
+                let prefix = match self.dialect {
+                    Dialect::Swagger2 => "#/responses/",
+                    Dialect::OpenApi3 => "#/components/responses/",
+                };
+                let name = self.pick(&["Shared", "Missing"]);
+                json!({ "$ref": format!("{prefix}{name}") })
+            } else {
+                self.response()
+            };
+            responses.insert(code.to_owned(), response);
+        }
+        operation.insert("responses".into(), Value::Object(responses));
+        Value::Object(operation)
+    }
+
+    fn paths(&mut self) -> Map<String, Value> {
+        let mut paths = Map::new();
+        for _ in 0..self.rng.usize(0..5) {
+            let mut path = String::new();
+            let mut params = Vec::new();
+            for _ in 0..self.rng.usize(1..4) {
+                if self.rng.u8(..3) == 0 {
+                    let name = self.name();
+                    path.push_str(&format!("/{{{name}}}"));
+                    params.push(name);
+                } else {
+                    path.push('/');
+                    path.push_str(self.pick(PLAIN));
+                }
+            }
+            let mut item = Map::new();
+            // Path-level parameters apply to every operation of the path.
+            if self.rng.u8(..4) == 0 {
+                let name = self.name();
+                let shared = self.parameter("query", name);
+                item.insert("parameters".into(), json!([shared]));
+            }
+            for _ in 0..self.rng.usize(1..3) {
+                let method = self.pick(&["get", "post", "put", "delete", "patch"]);
+                let operation = self.operation(&params);
+                item.insert(method.to_owned(), operation);
+            }
+            paths.insert(path, Value::Object(item));
+        }
+        paths
+    }
+
+    /// One whole document.
+    pub fn document(&mut self) -> Value {
+        let definitions = self.definitions();
+        let paths = self.paths();
+        let info = json!({ "title": "fuzz", "version": "1.0" });
+        // What `$ref: '#/parameters/Shared'` and `'#/responses/Shared'` name ("Missing" dangles).
+        let name = self.name();
+        let parameter = self.parameter("query", name);
+        let response = self.response();
+        match self.dialect {
+            Dialect::Swagger2 => json!({
+                "swagger": "2.0",
+                "info": info,
+                "paths": paths,
+                "definitions": definitions,
+                "parameters": { "Shared": parameter },
+                "responses": { "Shared": response },
+            }),
+            Dialect::OpenApi3 => json!({
+                "openapi": "3.0.3",
+                "info": info,
+                "paths": paths,
+                "components": {
+                    "schemas": definitions,
+                    "parameters": { "Shared": parameter },
+                    "responses": { "Shared": response },
+                },
+            }),
+        }
+    }
+}
