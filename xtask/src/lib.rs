@@ -24,6 +24,7 @@ pub mod test;
 pub mod tree;
 pub mod vendor;
 
+mod failpoint;
 mod spec;
 mod walk;
 

@@ -283,7 +283,7 @@ fn plan(root: &Path, args: &ReleaseArgs) -> Result<Plan> {
     let mut report = generator::diff::diff(&old_api, &new_api);
     report.old = format!("{} ({})", report.old, display_path(&spec_path));
     report.new = format!("{} ({new_name})", report.new);
-    failpoint("diffed")?;
+    crate::failpoint::hit("diffed")?;
 
     // Step 2: the version.
     let old_version = Version::parse(&manifest.version)
@@ -299,7 +299,7 @@ fn plan(root: &Path, args: &ReleaseArgs) -> Result<Plan> {
         check_date(date)?;
     }
     let version = version.to_string();
-    failpoint("versioned")?;
+    crate::failpoint::hit("versioned")?;
 
     // Step 3: the new manifest, changelog and crate, in memory.
     let manifest_text = SdkManifest::update(&manifest_text, &version, &args.label)
@@ -315,7 +315,7 @@ fn plan(root: &Path, args: &ReleaseArgs) -> Result<Plan> {
         &new_manifest,
         Some(&changelog_text),
     )?;
-    failpoint("generated")?;
+    crate::failpoint::hit("generated")?;
     Ok(Plan {
         breaking: report.breaking,
         compatible: report.compatible,
@@ -523,29 +523,13 @@ fn write_all(out: &Path, plan: &Plan, written: &mut Written) -> Result<()> {
         entry.2 = true;
         fs::write(&entry.0, contents)
             .with_context(|| format!("writing {}", display_path(&entry.0)))?;
-        failpoint(step)?;
+        crate::failpoint::hit(step)?;
     }
     // `write_tree` is atomic itself: on failure `generated/` is as it was.
     tree::write_tree(out, &plan.generated.files)
         .with_context(|| format!("writing {}/", display_path(out)))?;
     written.generated_written = true;
-    failpoint("generated-written")?;
-    Ok(())
-}
-
-#[cfg(test)]
-thread_local! {
-    /// The failpoint that should fail next on this thread (tests only).
-    static FAIL_AT: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
-}
-
-/// Lets tests inject a failure after a named step of a release; a no-op otherwise.
-fn failpoint(name: &'static str) -> Result<()> {
-    #[cfg(test)]
-    if FAIL_AT.with(|fail_at| fail_at.get()) == Some(name) {
-        bail!("injected failure at `{name}`");
-    }
-    let _ = name;
+    crate::failpoint::hit("generated-written")?;
     Ok(())
 }
 
@@ -686,13 +670,6 @@ mod tests {
         }
     }
 
-    fn with_failpoint<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
-        FAIL_AT.with(|fail_at| fail_at.set(Some(name)));
-        let result = f();
-        FAIL_AT.with(|fail_at| fail_at.set(None));
-        result
-    }
-
     #[test]
     fn a_release_writes_everything_and_dry_run_nothing() {
         let (tmp, new) = project();
@@ -770,7 +747,7 @@ mod tests {
             let (tmp, new) = project();
             let root = tmp.path();
             let before = picture(root);
-            let error = with_failpoint(step, || {
+            let error = crate::failpoint::armed(step, || {
                 release(root, &args(&new), &mut Vec::new(), &mut Vec::new())
             })
             .expect_err(step);

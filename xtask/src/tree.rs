@@ -352,7 +352,7 @@ fn stage(staging: &Path, files: &BTreeMap<String, String>) -> Result<()> {
         }
         fs::write(&target, contents).with_context(|| format!("writing {}", target.display()))?;
     }
-    failpoint("staged")?;
+    crate::failpoint::hit("staged")?;
     Ok(())
 }
 
@@ -434,7 +434,7 @@ impl Layout {
                 rename(&self.dir.join(&name), &self.staging.join(&name))?;
                 carried.push(name);
             }
-            failpoint("carried")?;
+            crate::failpoint::hit("carried")?;
             Ok(())
         })();
         if let Err(e) = carry {
@@ -444,7 +444,9 @@ impl Layout {
         if let Err(e) = rename(&self.dir, &self.backup) {
             return Err(self.roll_back(e, &carried, false));
         }
-        if let Err(e) = failpoint("backed-up").and_then(|()| rename(&self.staging, &self.dir)) {
+        if let Err(e) =
+            crate::failpoint::hit("backed-up").and_then(|()| rename(&self.staging, &self.dir))
+        {
             return Err(self.roll_back(e, &carried, true));
         }
 
@@ -518,22 +520,6 @@ fn remove_dir_all(dir: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-thread_local! {
-    /// The failpoint that should fail next on this thread (tests only).
-    static FAIL_AT: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
-}
-
-/// Lets tests inject an I/O failure at a named step of [`write_tree`]; a no-op otherwise.
-fn failpoint(name: &'static str) -> Result<()> {
-    #[cfg(test)]
-    if FAIL_AT.with(|fail_at| fail_at.get()) == Some(name) {
-        bail!("injected failure at `{name}`");
-    }
-    let _ = name;
-    Ok(())
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -585,13 +571,6 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|item| (*item).to_owned()).collect()
-    }
-
-    fn with_failpoint<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
-        FAIL_AT.with(|fail_at| fail_at.set(Some(name)));
-        let result = f();
-        FAIL_AT.with(|fail_at| fail_at.set(None));
-        result
     }
 
     /// An existing generated crate with the build output and lock file codegen must never touch.
@@ -944,7 +923,7 @@ mod tests {
             add_foreign_files(&dir);
             let picture = snapshot(tmp.path());
 
-            let error = with_failpoint(step, || write_tree(&dir, &files)).expect_err(step);
+            let error = crate::failpoint::armed(step, || write_tree(&dir, &files)).expect_err(step);
 
             assert!(
                 format!("{error:#}").contains("injected failure"),
