@@ -101,18 +101,14 @@ fn run_to(
 /// The report as Markdown for a pull request: a heading, the counts, then the breaking and the
 /// compatible changes as two lists (the same lines as a changelog section).
 pub fn markdown(report: &Report) -> String {
-    let line = |text: &str| text.replace(['\n', '\r'], " ");
+    let line = generator::diff::one_line;
     let mut out = format!(
         "## SDK changes: {} → {}\n\n**{} breaking, {} compatible** — suggested version bump: {}\n",
         line(&report.old),
         line(&report.new),
         report.breaking,
         report.compatible,
-        match report.bump {
-            generator::diff::Bump::None => "none",
-            generator::diff::Bump::Minor => "minor",
-            generator::diff::Bump::Major => "major",
-        }
+        report.bump.name()
     );
     for (title, breaking) in [("Breaking", true), ("Compatible", false)] {
         let group: Vec<&generator::diff::Change> = report

@@ -25,7 +25,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use generator::diff::{Area, Bump, Change, Report};
+use generator::diff::{Bump, Change, Report};
 use generator::{Generated, SpecSource};
 
 use crate::codegen::catch_panic;
@@ -206,29 +206,12 @@ pub fn change_list(changes: &[&Change]) -> String {
     for change in changes {
         out.push_str(&format!(
             "- {} `{}`: {}\n",
-            area_label(change.area),
-            one_line(&change.subject),
-            one_line(&change.detail)
+            change.area.label(),
+            generator::diff::one_line(&change.subject),
+            generator::diff::one_line(&change.detail)
         ));
     }
     out
-}
-
-fn area_label(area: Area) -> &'static str {
-    match area {
-        Area::Operation => "operation",
-        Area::Parameter => "parameter",
-        Area::Type => "type",
-        Area::Field => "field",
-        Area::EnumValue => "enum value",
-    }
-}
-
-/// Names come from the spec: keep each change on one line whatever they hold.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// The changelog with `section` on top: after the file's own header (everything before the

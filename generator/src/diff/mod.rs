@@ -97,6 +97,32 @@ pub enum Area {
     EnumValue,
 }
 
+impl Bump {
+    /// `none`, `minor` or `major`, as reports print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+impl Area {
+    /// `operation`, `parameter`, `type`, `field` or `enum value`, as reports print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Operation => "operation",
+            Area::Parameter => "parameter",
+            Area::Type => "type",
+            Area::Field => "field",
+            Area::EnumValue => "enum value",
+        }
+    }
+}
+
+pub use render::one_line;
+
 /// Compares two lowered APIs.
 pub fn diff(old: &Api, new: &Api) -> Report {
     let mut changes = Changes::default();

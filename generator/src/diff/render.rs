@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Area, Bump, Report};
+use super::Report;
 use crate::ir::{Body, Field, FloatType, IntBits, IntType, IntWire, Param, TypeRef, ValueEncoding};
 
 /// The Rust type of a use of `ty`: `String`, `i64`, `Vec<V1Charge>`, `BTreeMap<String, f64>`.
@@ -125,26 +125,8 @@ pub(super) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, limit: usi
     text
 }
 
-fn bump_name(bump: Bump) -> &'static str {
-    match bump {
-        Bump::None => "none",
-        Bump::Minor => "minor",
-        Bump::Major => "major",
-    }
-}
-
-fn area_label(area: Area) -> &'static str {
-    match area {
-        Area::Operation => "operation",
-        Area::Parameter => "parameter",
-        Area::Type => "type",
-        Area::Field => "field",
-        Area::EnumValue => "enum value",
-    }
-}
-
 /// One line per change, whatever the spec put in a name: control characters are escaped.
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {
@@ -163,7 +145,7 @@ pub(super) fn report_text(report: &Report) -> String {
         "{} breaking, {} compatible — suggested version bump: {}",
         report.breaking,
         report.compatible,
-        bump_name(report.bump)
+        report.bump.name()
     );
     if report.changes.is_empty() {
         out.push_str("No API changes.\n");
@@ -184,7 +166,7 @@ pub(super) fn report_text(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "  - [{}] {}: {}",
-                area_label(change.area),
+                change.area.label(),
                 one_line(&change.subject),
                 one_line(&change.detail)
             );
