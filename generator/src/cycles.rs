@@ -2,8 +2,6 @@
 //! Fields that close such a cycle are boxed (and optional: a required one could never be built).
 //! Only direct fields count: `Vec` and `BTreeMap` already put their items on the heap.
 
-use std::collections::HashMap;
-
 use crate::Diagnostic;
 use crate::ir::{Api, TypeKind, TypeRef};
 
@@ -12,12 +10,7 @@ use crate::ir::{Api, TypeKind, TypeRef};
 /// type alias"). Such a loop has no content of its own, so every alias on it becomes an opaque
 /// JSON value, with a warning located at each member's schema.
 pub(crate) fn break_alias_loops(api: &mut Api) -> Vec<Diagnostic> {
-    let index: HashMap<&str, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
+    let index = api.type_positions();
     let is_alias = |i: &usize| matches!(api.types[*i].kind, TypeKind::Alias(_));
     // An alias expands every name inside it, through containers too; only aliases expand further.
     let successors: Vec<Vec<usize>> = api

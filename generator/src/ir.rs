@@ -429,17 +429,21 @@ impl Api {
             .map(|i| &self.types[i])
     }
 
+    /// Each type's position in [`Api::types`], by name (hashed, for passes that look up many).
+    pub fn type_positions(&self) -> HashMap<&str, usize> {
+        self.types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect()
+    }
+
     /// For every type, for every field of a struct (empty for other types): the position of the
     /// named type the field holds inline, looking through aliases (`type A = B;`), or `None`
     /// (scalars, containers, unknown names, alias loops). One name lookup per field, hashed: the
     /// passes over every field (cycles, boxing) were dominated by looking names up.
     pub fn field_targets(&self) -> Vec<Vec<Option<usize>>> {
-        let index: HashMap<&str, usize> = self
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect();
+        let index = self.type_positions();
         let target = |ty: &TypeRef| {
             let mut ty = ty;
             // A chain longer than the number of types loops (lowering reports alias loops).

@@ -17,12 +17,7 @@ const MAX_LEAVES: usize = 256;
 /// Sets [`ir::Param::leaves`](crate::ir::Param) of every query parameter that is an object and
 /// reports each field that cannot be sent (maps, untyped values, objects in arrays, recursion).
 pub(super) fn object_query_params(api: &mut Api) -> Vec<Diagnostic> {
-    let index: HashMap<&str, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
+    let index = api.type_positions();
     let types = Types {
         api_types: &api.types,
         index,
