@@ -19,6 +19,7 @@ USAGE:
     cargo xtask openapi3 SPEC [-o FILE]
     cargo xtask test
     cargo xtask fuzz [--seconds N] [--seed S]
+    cargo xtask fuzz-crates [--pick [--tries N]]
     cargo xtask vendor
     cargo xtask bench [generation|scaling|decode|build]...
     cargo xtask bench-spec UNITS [-o FILE]
@@ -48,6 +49,11 @@ COMMANDS:
                (seeded by S, default random) and mutated bytes of the real specs; each must
                generate Rust that parses or be refused with an error, never panic or hang.
                Failures are saved under tests/fixtures/fuzz/ and replayed by the tests.
+    fuzz-crates
+               Write the crates of a fixed set of random documents that together contain every
+               shape the fuzzer makes into one workspace (target/fuzz-crates/) and `cargo check`
+               it: any warning or error fails. --pick chooses that set anew among the first N
+               (default 3000) seeds and prints it.
     vendor     Copy generated/ into a fresh workspace outside this one, as users vendor it,
                and there run cargo build, clippy -D warnings, fmt --check and doc (warnings
                denied); check its rust-version against its dependencies' (cargo metadata).
@@ -88,6 +94,11 @@ pub enum Command {
     Fuzz {
         seconds: u64,
         seed: Option<u64>,
+    },
+    /// `fuzz-crates`: [`crate::fuzz::crates::run`]; `fuzz-crates --pick [--tries N]`: print
+    /// new seeds for it.
+    FuzzCrates {
+        pick: Option<u64>,
     },
     /// `fuzz-worker SEED START SECONDS`: what `fuzz` runs in a child process.
     FuzzWorker {
@@ -239,6 +250,16 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
                 seconds,
             }
         }
+        Some("fuzz-crates") => {
+            let pick = args.contains("--pick");
+            let tries = args.opt_value_from_str("--tries").map_err(usage)?;
+            if tries.is_some() && !pick {
+                return Err(UsageError("--tries goes with --pick".into()));
+            }
+            Command::FuzzCrates {
+                pick: pick.then(|| tries.unwrap_or(3000)),
+            }
+        }
         Some("fuzz") => {
             let seconds = args.opt_value_from_str("--seconds").map_err(usage)?;
             let seed = args.opt_value_from_str("--seed").map_err(usage)?;
@@ -345,6 +366,21 @@ mod tests {
         parse(pico_args::Arguments::from_vec(
             args.iter().map(OsString::from).collect(),
         ))
+    }
+
+    #[test]
+    fn fuzz_crates_checks_or_picks() {
+        let fuzz_crates = |pick| Ok(Command::FuzzCrates { pick });
+        assert_eq!(parse_strs(&["fuzz-crates"]), fuzz_crates(None));
+        assert_eq!(
+            parse_strs(&["fuzz-crates", "--pick"]),
+            fuzz_crates(Some(3000))
+        );
+        assert_eq!(
+            parse_strs(&["fuzz-crates", "--pick", "--tries", "50"]),
+            fuzz_crates(Some(50))
+        );
+        assert!(parse_strs(&["fuzz-crates", "--tries", "50"]).is_err());
     }
 
     #[test]

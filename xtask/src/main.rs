@@ -37,6 +37,10 @@ fn main() -> ExitCode {
         Command::Fuzz { seconds, seed } => {
             xtask::fuzz::run(seconds, seed).map(|()| Outcome::Success)
         }
+        Command::FuzzCrates { pick: None } => xtask::fuzz::crates::run().map(|()| Outcome::Success),
+        Command::FuzzCrates { pick: Some(tries) } => {
+            xtask::fuzz::crates::run_pick(tries).map(|()| Outcome::Success)
+        }
         Command::FuzzWorker {
             seed,
             start,

@@ -14,13 +14,16 @@
 //!    its formatting and documents cleanly there, and declares a high enough `rust-version`
 //!    ([`crate::vendor`]; last, because it builds the SDK's dependencies once more in its own
 //!    target dir)
+//! 8. `cargo xtask fuzz-crates`: the crates of a fixed set of random documents that together
+//!    contain every shape the fuzzer makes, checked in one workspace with no warning allowed
+//!    ([`crate::fuzz::crates`]; after step 7, whose target dir it shares)
 //!
 //! Each step is announced as `==> <step>: <what>`. Every step runs even when an earlier one
 //! failed, so one run shows every problem; a failed step is reported on stderr as it ends. The
 //! last line on stdout is always `summary: <passed> passed, <failed> failed` (CI parses it):
 //! `passed` and `failed` add up the `test result:` lines of step 4, plus one failure for each
 //! test target cargo reports failed that printed no failed result (it crashed or did not
-//! compile); any other failed step (fmt, codegen, clippy, hygiene, doc, vendor, or step 4 failing without
+//! compile); any other failed step (fmt, codegen, clippy, hygiene, doc, vendor, fuzz-crates, or step 4 failing without
 //! a counted failure) adds one. So the summary reads `0 failed` only when every step passed.
 
 use std::fs;
@@ -51,9 +54,10 @@ enum Step {
     Snapshots,
     Doc,
     Vendor,
+    FuzzCrates,
 }
 
-const STEPS: [Step; 7] = [
+const STEPS: [Step; 8] = [
     Step::Fmt,
     Step::Codegen,
     Step::Clippy,
@@ -61,6 +65,7 @@ const STEPS: [Step; 7] = [
     Step::Snapshots,
     Step::Doc,
     Step::Vendor,
+    Step::FuzzCrates,
 ];
 
 impl Step {
@@ -73,6 +78,7 @@ impl Step {
             Step::Snapshots => "snapshots",
             Step::Doc => "doc",
             Step::Vendor => "vendor",
+            Step::FuzzCrates => "fuzz-crates",
         }
     }
 
@@ -88,6 +94,9 @@ impl Step {
             }
             Step::Vendor => {
                 "generated/ vendored into a fresh workspace: build, clippy, fmt --check, doc, rust-version"
+            }
+            Step::FuzzCrates => {
+                "cargo check of crates generated from fuzz documents covering every shape, no warnings"
             }
         }
     }
@@ -207,6 +216,7 @@ fn run_step(step: Step, root: &Path, refs_file: &Path, counts: &mut TestCounts) 
             cmd::run(&mut command)
         }
         Step::Vendor => crate::vendor::run(),
+        Step::FuzzCrates => crate::fuzz::crates::run(),
     }
 }
 
@@ -778,7 +788,7 @@ mod tests {
         );
         // The references are incomplete: hygiene would blame snapshots of tests that never ran.
         assert!(!ran.contains(&Step::Snapshots));
-        assert_eq!(ran.last(), Some(&Step::Vendor));
+        assert_eq!(ran.last(), Some(&Step::FuzzCrates));
     }
 
     #[test]
@@ -798,7 +808,9 @@ mod tests {
         let (tally, ran) = fake_suite(|step| match step {
             Step::Fmt | Step::Snapshots | Step::Doc => (TestCounts::default(), true),
             Step::Test => (counts(5, 0), false),
-            Step::Codegen | Step::Clippy | Step::Vendor => (TestCounts::default(), false),
+            Step::Codegen | Step::Clippy | Step::Vendor | Step::FuzzCrates => {
+                (TestCounts::default(), false)
+            }
         });
         assert_eq!(ran, STEPS);
         assert_eq!(
@@ -814,8 +826,11 @@ mod tests {
         assert_eq!(
             outcome(tally),
             (
-                "summary: 0 passed, 6 failed".to_owned(),
-                Some("6 steps failed: fmt, codegen, clippy, test, doc, vendor".to_owned())
+                "summary: 0 passed, 7 failed".to_owned(),
+                Some(
+                    "7 steps failed: fmt, codegen, clippy, test, doc, vendor, fuzz-crates"
+                        .to_owned()
+                )
             )
         );
     }

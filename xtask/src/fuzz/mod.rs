@@ -5,6 +5,7 @@
 //! specs (`spec/justap.yaml`, `tests/fixtures/specs/*`). A document that breaks the promise is
 //! saved under `tests/fixtures/fuzz/`, whose every file the regression test replays.
 
+pub mod crates;
 pub mod specgen;
 
 use std::fmt;

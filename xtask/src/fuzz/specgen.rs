@@ -2,6 +2,8 @@
 //! shapes the generator handles, with the names and links most likely to break it (keywords,
 //! names that collide once converted to Rust, alias chains, `$ref` loops, dangling refs).
 
+use std::collections::BTreeSet;
+
 use fastrand::Rng;
 use serde_json::{Map, Value, json};
 
@@ -92,10 +94,149 @@ const DOCS: &[&str] = &[
     "#[attr] //! inner",
 ];
 
+/// Every scalar type with the formats tried for it (`""`: none); some are wrong for the type.
+const SCALARS: &[(&str, &[&str])] = &[
+    (
+        "integer",
+        &["", "int32", "int64", "uint32", "uint64", "int8", "weird"],
+    ),
+    ("number", &["", "float", "double", "decimal", "int64"]),
+    (
+        "string",
+        &[
+            "",
+            "date-time",
+            "date",
+            "byte",
+            "binary",
+            "uuid",
+            "int64",
+            "uint64",
+            "password",
+            "email",
+            "double",
+            "weird",
+        ],
+    ),
+    ("boolean", &[""]),
+];
+
+/// What a parameter's or body's schema is, at its top: the part of its shape that decides how it
+/// is sent.
+const KINDS: &[&str] = &[
+    "scalar", "enum", "object", "map", "array", "ref", "allOf", "other",
+];
+
+/// Where parameters go, per dialect (`body` is Swagger 2.0's body parameter and OpenAPI 3.0's
+/// request body).
+const LOCATIONS: &[&str] = &["path", "query", "header", "cookie", "formData", "body"];
+
+/// Shapes that are not scalars or parameters, as [`SpecGen::shapes`] names them.
+const OTHER_SHAPES: &[&str] = &[
+    "swagger 2.0",
+    "openapi 3.0",
+    "default",
+    "enum integer",
+    "enum string",
+    "enum empty",
+    "enum with null",
+    "enum with number",
+    "object",
+    "object without type",
+    "object required",
+    "object additionalProperties true",
+    "object additionalProperties false",
+    "object additionalProperties schema",
+    "map",
+    "array",
+    "array of arrays",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "empty schema",
+    "array without items",
+    "object without properties",
+    "deep nest",
+    "ref",
+    "dangling ref",
+    "description",
+    "nullable",
+    "readOnly",
+    "alias ref",
+    "alias allOf",
+    "alias array",
+    "alias map",
+    "alias back to the first",
+    "name nasty",
+    "name plain",
+    "name suffixed",
+    "name compound",
+    "parameter ref",
+    "formData file",
+    "collectionFormat multi",
+    "path-level parameter",
+    "no operationId",
+    "tags",
+    "response ref",
+];
+
+/// Response codes an operation may declare.
+const CODES: &[&str] = &["200", "201", "204", "default", "4XX", "500", "302"];
+
+/// Every shape a document can contain, as [`SpecGen::shapes`] names them.
+pub fn all_shapes() -> BTreeSet<String> {
+    let mut all: BTreeSet<String> = OTHER_SHAPES.iter().map(|s| (*s).to_owned()).collect();
+    for (ty, formats) in SCALARS {
+        all.extend(
+            formats
+                .iter()
+                .map(|f| format!("scalar {ty} {}", or_dash(f))),
+        );
+    }
+    for location in LOCATIONS {
+        all.extend(KINDS.iter().map(|kind| format!("{location} {kind}")));
+    }
+    all.extend(CODES.iter().map(|code| format!("response {code}")));
+    all
+}
+
+fn or_dash(format: &str) -> &str {
+    if format.is_empty() { "-" } else { format }
+}
+
+/// A parameter or body schema's kind, one of [`KINDS`].
+fn kind_of(schema: &Value) -> &'static str {
+    let has = |key: &str| schema.get(key).is_some();
+    let ty = schema.get("type").and_then(Value::as_str);
+    if has("$ref") {
+        "ref"
+    } else if has("allOf") {
+        "allOf"
+    } else if has("enum") {
+        "enum"
+    } else if ty == Some("array") {
+        "array"
+    } else if has("properties") {
+        "object"
+    } else if ty == Some("object")
+        && schema
+            .get("additionalProperties")
+            .is_some_and(Value::is_object)
+    {
+        "map"
+    } else if matches!(ty, Some("integer" | "number" | "string" | "boolean")) {
+        "scalar"
+    } else {
+        "other"
+    }
+}
+
 pub struct SpecGen {
     rng: Rng,
     dialect: Dialect,
     names: Vec<String>,
+    shapes: BTreeSet<String>,
 }
 
 impl SpecGen {
@@ -110,7 +251,17 @@ impl SpecGen {
             rng,
             dialect,
             names: Vec::new(),
+            shapes: BTreeSet::new(),
         }
+    }
+
+    /// The shapes the documents made so far contain (each one of [`all_shapes`]).
+    pub fn shapes(&self) -> &BTreeSet<String> {
+        &self.shapes
+    }
+
+    fn shape(&mut self, name: String) {
+        self.shapes.insert(name);
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -122,13 +273,21 @@ impl SpecGen {
     }
 
     fn name(&mut self) -> String {
-        match self.rng.u8(..10) {
-            0..=3 => self.pick(NASTY).to_owned(),
-            4..=7 => self.pick(PLAIN).to_owned(),
+        let (shape, name) = match self.rng.u8(..10) {
+            0..=3 => ("name nasty", self.pick(NASTY).to_owned()),
+            4..=7 => ("name plain", self.pick(PLAIN).to_owned()),
             // A plain name with a suffix that case conversion may merge with another.
-            8 => format!("{}_{}", self.pick(PLAIN), self.rng.u8(..3)),
-            _ => format!("{}{}", self.pick(PLAIN), self.pick(NASTY)),
-        }
+            8 => (
+                "name suffixed",
+                format!("{}_{}", self.pick(PLAIN), self.rng.u8(..3)),
+            ),
+            _ => (
+                "name compound",
+                format!("{}{}", self.pick(PLAIN), self.pick(NASTY)),
+            ),
+        };
+        self.shape(shape.into());
+        name
     }
 
     fn ref_to(&self, name: &str) -> Value {
@@ -144,46 +303,26 @@ impl SpecGen {
     /// A `$ref` to a definition, now and then to one that does not exist.
     fn some_ref(&mut self) -> Value {
         if self.names.is_empty() || self.rng.u8(..12) == 0 {
+            self.shape("dangling ref".into());
             let dangling = format!("Missing{}", self.name());
             return self.ref_to(&dangling);
         }
+        self.shape("ref".into());
         let name = self.names[self.rng.usize(..self.names.len())].clone();
         self.ref_to(&name)
     }
 
     fn scalar(&mut self) -> Value {
-        let (ty, formats): (&str, &[&str]) = match self.rng.u8(..4) {
-            0 => (
-                "integer",
-                &["", "int32", "int64", "uint32", "uint64", "int8", "weird"],
-            ),
-            1 => ("number", &["", "float", "double", "decimal", "int64"]),
-            2 => (
-                "string",
-                &[
-                    "",
-                    "date-time",
-                    "date",
-                    "byte",
-                    "binary",
-                    "uuid",
-                    "int64",
-                    "uint64",
-                    "password",
-                    "email",
-                    "double",
-                    "weird",
-                ],
-            ),
-            _ => ("boolean", &[""]),
-        };
+        let (ty, formats) = SCALARS[self.rng.usize(..SCALARS.len())];
         let mut schema = Map::new();
         schema.insert("type".into(), json!(ty));
         let format = self.pick(formats);
+        self.shape(format!("scalar {ty} {}", or_dash(format)));
         if !format.is_empty() {
             schema.insert("format".into(), json!(format));
         }
         if self.rng.u8(..4) == 0 {
+            self.shape("default".into());
             schema.insert("default".into(), self.default_for(ty));
         }
         Value::Object(schema)
@@ -203,14 +342,25 @@ impl SpecGen {
 
     fn enumeration(&mut self) -> Value {
         let count = self.rng.usize(0..6);
+        if count == 0 {
+            self.shape("enum empty".into());
+        }
         if self.rng.u8(..4) == 0 {
+            self.shape("enum integer".into());
             let values: Vec<Value> = (0..count).map(|_| json!(self.rng.i64(-3..3))).collect();
             return json!({ "type": "integer", "enum": values });
         }
+        self.shape("enum string".into());
         let values: Vec<Value> = (0..count)
             .map(|_| match self.rng.u8(..10) {
-                0 => json!(null),
-                1 => json!(7),
+                0 => {
+                    self.shape("enum with null".into());
+                    json!(null)
+                }
+                1 => {
+                    self.shape("enum with number".into());
+                    json!(7)
+                }
                 _ => json!(self.pick(NASTY)),
             })
             .collect();
@@ -229,25 +379,26 @@ impl SpecGen {
             properties.insert(name, schema);
         }
         let mut schema = Map::new();
+        self.shape("object".into());
         if self.rng.u8(..5) != 0 {
             schema.insert("type".into(), json!("object"));
+        } else {
+            self.shape("object without type".into());
         }
         schema.insert("properties".into(), Value::Object(properties));
         if !required.is_empty() {
+            self.shape("object required".into());
             schema.insert("required".into(), Value::Array(required));
         }
-        match self.rng.u8(..6) {
-            0 => {
-                schema.insert("additionalProperties".into(), json!(true));
-            }
-            1 => {
-                schema.insert("additionalProperties".into(), json!(false));
-            }
-            2 => {
-                let extra = self.schema(depth + 1);
-                schema.insert("additionalProperties".into(), extra);
-            }
-            _ => {}
+        let extra = match self.rng.u8(..6) {
+            0 => Some(("true", json!(true))),
+            1 => Some(("false", json!(false))),
+            2 => Some(("schema", self.schema(depth + 1))),
+            _ => None,
+        };
+        if let Some((shape, extra)) = extra {
+            self.shape(format!("object additionalProperties {shape}"));
+            schema.insert("additionalProperties".into(), extra);
         }
         Value::Object(schema)
     }
@@ -256,6 +407,7 @@ impl SpecGen {
     pub fn schema(&mut self, depth: u32) -> Value {
         // Now and then a deep nest of arrays, maps and objects, far past the usual depth.
         if depth == 1 && self.rng.u16(..200) == 0 {
+            self.shape("deep nest".into());
             let mut schema = self.scalar();
             for _ in 0..self.rng.usize(10..60) {
                 schema = match self.rng.u8(..3) {
@@ -273,14 +425,17 @@ impl SpecGen {
             (true, _) | (false, 3) => self.enumeration(),
             (false, 4) => self.object(depth),
             (false, 5) => {
+                self.shape("map".into());
                 let values = self.schema(depth + 1);
                 json!({ "type": "object", "additionalProperties": values })
             }
             (false, 6) => {
+                self.shape("array".into());
                 let items = self.schema(depth + 1);
                 json!({ "type": "array", "items": items })
             }
             (false, 7) => {
+                self.shape("allOf".into());
                 let parts = (0..self.rng.usize(1..4))
                     .map(|_| {
                         if self.rng.bool() {
@@ -293,30 +448,47 @@ impl SpecGen {
                 json!({ "allOf": parts })
             }
             (false, 8) => match self.rng.u8(..5) {
-                0 => json!({}),
-                1 => json!({ "type": "array" }),
-                2 => json!({ "type": "object" }),
+                0 => {
+                    self.shape("empty schema".into());
+                    json!({})
+                }
+                1 => {
+                    self.shape("array without items".into());
+                    json!({ "type": "array" })
+                }
+                2 => {
+                    self.shape("object without properties".into());
+                    json!({ "type": "object" })
+                }
                 3 => {
                     let parts = vec![self.schema(depth + 1), self.some_ref()];
                     let keyword = self.pick(&["oneOf", "anyOf"]);
+                    self.shape(keyword.into());
                     json!({ keyword: parts })
                 }
                 _ => {
+                    self.shape("not".into());
                     let inner = self.schema(depth + 1);
                     json!({ "not": inner })
                 }
             },
-            _ => json!({ "type": "array", "items": { "type": "array", "items": self.scalar() } }),
+            _ => {
+                self.shape("array of arrays".into());
+                json!({ "type": "array", "items": { "type": "array", "items": self.scalar() } })
+            }
         };
         if let Value::Object(map) = &mut schema {
             if self.rng.u8(..6) == 0 {
+                self.shape("description".into());
                 let docs = self.pick(DOCS);
                 map.insert("description".into(), json!(docs));
             }
             if self.dialect == Dialect::OpenApi3 && self.rng.u8(..6) == 0 {
+                self.shape("nullable".into());
                 map.insert("nullable".into(), json!(true));
             }
             if self.rng.u8(..10) == 0 {
+                self.shape("readOnly".into());
                 map.insert("readOnly".into(), json!(true));
             }
         }
@@ -327,12 +499,17 @@ impl SpecGen {
     /// array or map of one. Chains of these, and loops of them, are the alias class.
     fn alias_of(&mut self, target: &str) -> Value {
         let link = self.ref_to(target);
-        match self.rng.u8(..4) {
-            0 => json!({ "allOf": [link] }),
-            1 => json!({ "type": "array", "items": link }),
-            2 => json!({ "type": "object", "additionalProperties": link }),
-            _ => link,
-        }
+        let (shape, alias) = match self.rng.u8(..4) {
+            0 => ("alias allOf", json!({ "allOf": [link] })),
+            1 => ("alias array", json!({ "type": "array", "items": link })),
+            2 => (
+                "alias map",
+                json!({ "type": "object", "additionalProperties": link }),
+            ),
+            _ => ("alias ref", link),
+        };
+        self.shape(shape.into());
+        alias
     }
 
     fn definitions(&mut self) -> Map<String, Value> {
@@ -346,6 +523,9 @@ impl SpecGen {
                 // A link to the next definition: consecutive ones form chains, the last one
                 // links back to the first to close a loop.
                 0 | 1 => {
+                    if index + 1 == names.len() {
+                        self.shape("alias back to the first".into());
+                    }
                     let target = names[(index + 1) % names.len()].clone();
                     self.alias_of(&target)
                 }
@@ -358,6 +538,7 @@ impl SpecGen {
 
     fn parameter(&mut self, location: &str, name: String) -> Value {
         let schema = self.schema(1);
+        self.shape(format!("{location} {}", kind_of(&schema)));
         let required = location == "path" || self.rng.bool();
         match self.dialect {
             Dialect::OpenApi3 => {
@@ -373,6 +554,7 @@ impl SpecGen {
                 parameter.insert("in".into(), json!(location));
                 parameter.insert("required".into(), json!(required));
                 if self.rng.u8(..4) == 0 {
+                    self.shape("collectionFormat multi".into());
                     parameter.insert("collectionFormat".into(), json!("multi"));
                 }
                 Value::Object(parameter)
@@ -397,6 +579,7 @@ impl SpecGen {
             parameters.push(self.parameter("path", name.clone()));
         }
         if self.rng.u8(..5) == 0 {
+            self.shape("parameter ref".into());
             let name = self.pick(&["Shared", "Missing", "a~1b"]);
             let prefix = match self.dialect {
                 Dialect::Swagger2 => "#/parameters/",
@@ -405,6 +588,7 @@ impl SpecGen {
             parameters.push(json!({ "$ref": format!("{prefix}{name}") }));
         }
         if self.dialect == Dialect::Swagger2 && self.rng.u8(..8) == 0 {
+            self.shape("formData file".into());
             parameters.push(json!({ "name": "upload", "in": "formData", "type": "file" }));
         }
         for _ in 0..self.rng.usize(0..4) {
@@ -419,13 +603,17 @@ impl SpecGen {
         if self.rng.u8(..8) != 0 {
             let id = self.name();
             operation.insert("operationId".into(), json!(id));
+        } else {
+            self.shape("no operationId".into());
         }
         if self.rng.bool() {
+            self.shape("tags".into());
             let tag = self.name();
             operation.insert("tags".into(), json!([tag]));
         }
         if self.rng.bool() {
             let schema = self.schema(0);
+            self.shape(format!("body {}", kind_of(&schema)));
             match self.dialect {
                 Dialect::Swagger2 => {
                     parameters.push(json!({ "name": "body", "in": "body", "schema": schema }));
@@ -441,8 +629,10 @@ impl SpecGen {
         operation.insert("parameters".into(), Value::Array(parameters));
         let mut responses = Map::new();
         for _ in 0..self.rng.usize(1..3) {
-            let code = self.pick(&["200", "201", "204", "default", "4XX", "500", "302"]);
+            let code = self.pick(CODES);
+            self.shape(format!("response {code}"));
             let response = if self.rng.u8(..6) == 0 {
+                self.shape("response ref".into());
                 let prefix = match self.dialect {
                     Dialect::Swagger2 => "#/responses/",
                     Dialect::OpenApi3 => "#/components/responses/",
@@ -476,6 +666,7 @@ impl SpecGen {
             let mut item = Map::new();
             // Path-level parameters apply to every operation of the path.
             if self.rng.u8(..4) == 0 {
+                self.shape("path-level parameter".into());
                 let name = self.name();
                 let shared = self.parameter("query", name);
                 item.insert("parameters".into(), json!([shared]));
@@ -492,6 +683,13 @@ impl SpecGen {
 
     /// One whole document.
     pub fn document(&mut self) -> Value {
+        self.shape(
+            match self.dialect {
+                Dialect::Swagger2 => "swagger 2.0",
+                Dialect::OpenApi3 => "openapi 3.0",
+            }
+            .into(),
+        );
         let definitions = self.definitions();
         let paths = self.paths();
         let info = json!({ "title": "fuzz", "version": "1.0" });
