@@ -44,7 +44,7 @@ COMMANDS:
                upgraded, dangling refs settled) as YAML, or write it to FILE (JSON when FILE
                ends in .json, else YAML).
     test       Run the whole suite as CI does: fmt, codegen --check, clippy, tests,
-               snapshot hygiene, docs, vendor. Ends with `summary: N passed, M failed`.
+               snapshot hygiene, docs, vendor, fuzz-crates. Ends with `summary: N passed, M failed`.
     fuzz       For N seconds (default 60), generate random Swagger 2.0 / OpenAPI 3.0 documents
                (seeded by S, default random) and mutated bytes of the real specs; each must
                generate Rust that parses or be refused with an error, never panic or hang.

@@ -2,10 +2,13 @@
 //! not write. Every document either generates (and every emitted `.rs` file parses with `syn`) or
 //! is refused with an error; never a panic, never a hang. Two sources of documents take turns:
 //! [`specgen`] (random but well-formed Swagger 2.0 / OpenAPI 3.0) and mutated bytes of the real
-//! specs (`spec/justap.yaml`, `tests/fixtures/specs/*`). A document that breaks the promise is
-//! saved under `tests/fixtures/fuzz/`, whose every file the regression test replays.
+//! specs (`spec/justap.yaml`, `tests/fixtures/specs/*`). Where a nightly toolchain with
+//! cargo-fuzz is installed, the coverage-guided target of [`libfuzzer`] runs beside them for the
+//! same time. A document that breaks the promise is saved under `tests/fixtures/fuzz/`, whose
+//! every file the regression test replays.
 
 pub mod crates;
+pub mod libfuzzer;
 pub mod specgen;
 
 use std::fmt;
@@ -246,6 +249,17 @@ pub fn run(seconds: u64, seed: Option<u64>) -> Result<()> {
     let seed = seed.unwrap_or_else(|| fastrand::u64(..));
     let corpus = corpus(&root)?;
     let exe = std::env::current_exe().context("cannot find the running xtask binary")?;
+    let coverage_guided = match libfuzzer::available(&root) {
+        Ok(()) => {
+            eprintln!("fuzz: building the coverage-guided target (xtask/fuzz)");
+            libfuzzer::build(&root)?;
+            Some(libfuzzer::start(&root, seconds)?)
+        }
+        Err(why) => {
+            eprintln!("fuzz: no coverage-guided target: {why}");
+            None
+        }
+    };
     eprintln!("fuzz: seed {seed}, {seconds} s");
     let started = Instant::now();
     let deadline = Duration::from_secs(seconds);
@@ -296,6 +310,9 @@ pub fn run(seconds: u64, seed: Option<u64>) -> Result<()> {
         "fuzz: seed {seed}: {next} documents in {:.0} s, {failures} failures",
         started.elapsed().as_secs_f64()
     );
+    if let Some(child) = coverage_guided {
+        failures += libfuzzer::finish(&root, child)?;
+    }
     if failures == 0 {
         Ok(())
     } else {
