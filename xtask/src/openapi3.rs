@@ -6,11 +6,10 @@
 //! `codegen`). With `-o FILE` the document is JSON when FILE ends in `.json`, else YAML, and the
 //! file is replaced atomically; without it, YAML goes to stdout.
 
-use std::ffi::OsString;
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process;
 
 use anyhow::{Context, Result};
 use generator::export::{self, ExportFormat};
@@ -83,34 +82,26 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<()> {
             .write_all(text.as_bytes())
             .with_context(|| format!("writing {}", path.display()));
     }
-    let file_name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temp_name = OsString::from(".");
-    temp_name.push(file_name);
-    temp_name.push(format!(".{}.tmp", process::id()));
-    let temp = dir.join(temp_name);
-    let result = write_and_rename(&temp, path, text);
-    if result.is_err() {
-        // Best effort: the temp file may not even exist, and the write error is what matters.
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-fn write_and_rename(temp: &Path, path: &Path, text: &str) -> Result<()> {
-    let mut file =
-        File::create_new(temp).with_context(|| format!("creating {}", temp.display()))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}", temp.display()))?;
-    drop(file);
-    fs::rename(temp, path)
-        .with_context(|| format!("renaming {} to {}", temp.display(), path.display()))
+    // Mode 0o666 as `File::create` asks, so the umask decides as for any new file (tempfile's
+    // default, 0o600, would make the document private).
+    let mut temp = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(".tmp")
+        .permissions(fs::Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    temp.write_all(text.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("writing {}", temp.path().display()))?;
+    // On failure the temporary file is deleted when the error drops it.
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
 }
 
 #[cfg(test)]

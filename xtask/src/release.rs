@@ -463,33 +463,16 @@ impl Written {
 
 /// Every file below `out` except [`tree::KEPT`], as text (the generated crate is all text).
 fn tree_files(out: &Path) -> Result<BTreeMap<String, String>> {
+    let mut paths = Vec::new();
+    crate::walk::files_below(out, tree::KEPT, &mut paths)
+        .with_context(|| format!("listing {}", display_path(out)))?;
     let mut files = BTreeMap::new();
-    for entry in crate::walk::sorted_entries(out)
-        .with_context(|| format!("listing {}", display_path(out)))?
-    {
-        let name = entry.file_name();
-        if name.to_str().is_some_and(|name| tree::KEPT.contains(&name)) {
-            continue;
-        }
-        let mut paths = Vec::new();
-        let path = entry.path();
-        if path.is_dir() {
-            crate::walk::files_below(&path, &mut paths)
-                .with_context(|| format!("listing {}", display_path(&path)))?;
-        } else {
-            paths.push(path);
-        }
-        for path in paths {
-            let text = fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", display_path(&path)))?;
-            let relative: Vec<String> = path
-                .strip_prefix(out)
-                .with_context(|| format!("{} is not below {}", path.display(), out.display()))?
-                .iter()
-                .map(|part| part.to_string_lossy().into_owned())
-                .collect();
-            files.insert(relative.join("/"), text);
-        }
+    for path in paths {
+        let text = fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", display_path(&path)))?;
+        let relative = crate::walk::relative_slash_path(out, &path)
+            .with_context(|| format!("{} is not below {}", path.display(), out.display()))?;
+        files.insert(relative, text);
     }
     Ok(files)
 }
@@ -633,7 +616,7 @@ mod tests {
     /// Every file below `dir` with its bytes.
     fn picture(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut paths = Vec::new();
-        crate::walk::files_below(dir, &mut paths).expect("walk");
+        crate::walk::files_below(dir, &[], &mut paths).expect("walk");
         paths
             .into_iter()
             .map(|p| {

@@ -514,7 +514,7 @@ fn find_snapshot_problems(
         .collect();
 
     let mut snapshots = Vec::new();
-    walk::files_below(snapshots_dir, &mut snapshots)
+    walk::files_below(snapshots_dir, &[], &mut snapshots)
         .with_context(|| format!("listing {}", snapshots_dir.display()))?;
     let unreferenced = snapshots
         .into_iter()
@@ -523,7 +523,7 @@ fn find_snapshot_problems(
         .collect();
 
     let mut below_tests = Vec::new();
-    walk::files_below(tests_dir, &mut below_tests)
+    walk::files_below(tests_dir, &[], &mut below_tests)
         .with_context(|| format!("listing {}", tests_dir.display()))?;
     let pending = below_tests
         .into_iter()
@@ -897,7 +897,7 @@ mod tests {
         assert!(result.is_err(), "the changed snapshot passed:\n{output}");
         assert_eq!(counted, counts(0, 1), "{output}");
         let mut files = Vec::new();
-        walk::files_below(tmp.path(), &mut files).expect("list");
+        walk::files_below(tmp.path(), &[], &mut files).expect("list");
         assert_eq!(files, [refs, snapshots.join("changed.snap")], "{output}");
         assert_eq!(
             fs::read_to_string(snapshots.join("changed.snap")).expect("read"),

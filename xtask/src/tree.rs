@@ -288,14 +288,14 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>, strict: bool) -> Result
     }
 
     let mut on_disk = Vec::new();
-    let listed = files_below_except_kept(dir, &mut on_disk);
+    let listed = walk::files_below(dir, KEPT, &mut on_disk);
     if strict {
         listed.with_context(|| format!("listing {}", dir.display()))?;
     }
     let owned = owned_names(files);
     for path in on_disk
         .iter()
-        .filter_map(|file| relative_slash_path(dir, file))
+        .filter_map(|file| walk::relative_slash_path(dir, file))
     {
         if files.contains_key(&path) {
             continue;
@@ -312,34 +312,8 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>, strict: bool) -> Result
     Ok(comparison)
 }
 
-/// Every non-directory entry below `dir` except those under a top-level name of [`KEPT`], sorted
-/// by path; a missing `dir` lists nothing. Like [`walk::files_below`], the entries found before
-/// an error stay in `out`.
-fn files_below_except_kept(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    for entry in walk::sorted_entries(dir)? {
-        if is_kept(&entry.file_name()) {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            walk::files_below(&entry.path(), out)?;
-        } else {
-            out.push(entry.path());
-        }
-    }
-    Ok(())
-}
-
 fn is_kept(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|name| KEPT.contains(&name))
-}
-
-fn relative_slash_path(base: &Path, path: &Path) -> Option<String> {
-    let relative = path.strip_prefix(base).ok()?;
-    let parts: Vec<String> = relative
-        .iter()
-        .map(|part| part.to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
 }
 
 /// Writes every file of the map below `staging`, which must not exist yet.
@@ -535,7 +509,7 @@ mod tests {
         fn visit(base: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
             for entry in fs::read_dir(dir).expect("read_dir") {
                 let path = entry.expect("entry").path();
-                let key = relative_slash_path(base, &path).expect("below base");
+                let key = walk::relative_slash_path(base, &path).expect("below base");
                 if path.is_dir() {
                     out.insert(format!("{key}/"), None);
                     visit(base, &path, out);

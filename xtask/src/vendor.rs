@@ -137,7 +137,8 @@ fn write_workspace(root: &Path, scratch: &Path) -> Result<()> {
 
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     let mut files = Vec::new();
-    walk::files_below(from, &mut files).with_context(|| format!("listing {}", from.display()))?;
+    walk::files_below(from, &[], &mut files)
+        .with_context(|| format!("listing {}", from.display()))?;
     if files.is_empty() {
         bail!("{} has no files to vendor", from.display());
     }
@@ -312,7 +313,7 @@ mod tests {
 
         write_workspace(&root, &scratch).expect("workspace");
         let mut files = Vec::new();
-        walk::files_below(&scratch, &mut files).expect("walk");
+        walk::files_below(&scratch, &[], &mut files).expect("walk");
         let relative: Vec<String> = files
             .iter()
             .map(|f| {
