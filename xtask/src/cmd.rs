@@ -35,6 +35,25 @@ pub fn run(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Runs `command` and returns its stdout (lossy UTF-8); a non-zero exit is an error that quotes
+/// its stderr.
+pub fn output(command: &mut Command) -> Result<String> {
+    let output = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .with_context(|| format!("cannot run `{}`", show(command)))?;
+    if !output.status.success() {
+        bail!(
+            "`{}` exited with {}: {}",
+            show(command),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// `cargo fmt --all --check`: the program's file name and its arguments, for messages.
 pub fn show(command: &Command) -> String {
     let program = Path::new(command.get_program());

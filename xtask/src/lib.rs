@@ -25,6 +25,7 @@ pub mod tree;
 pub mod vendor;
 
 mod failpoint;
+mod scratch;
 mod spec;
 mod walk;
 

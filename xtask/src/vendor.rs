@@ -23,7 +23,7 @@ use std::process;
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::Value;
 
-use crate::{cmd, project_root, walk};
+use crate::{cmd, project_root, scratch};
 
 /// The vendored crate's package name (as in the generated `Cargo.toml`).
 const CRATE: &str = "justap";
@@ -99,20 +99,9 @@ fn check(root: &Path, scratch: &Path) -> Result<()> {
     cmd::run(&mut cargo(&["fmt", "--check"]))?;
     cmd::run(cargo(&["doc", "--no-deps"]).env("RUSTDOCFLAGS", "-Dwarnings"))?;
 
-    let mut metadata = cargo(&["metadata", "--format-version", "1"]);
-    let output = metadata
-        .output()
-        .with_context(|| format!("cannot run `{}`", cmd::show(&metadata)))?;
-    if !output.status.success() {
-        bail!(
-            "`{}` exited with {}: {}",
-            cmd::show(&metadata),
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
+    let metadata = cmd::output(&mut cargo(&["metadata", "--format-version", "1"]))?;
     let metadata: Value =
-        serde_json::from_slice(&output.stdout).context("reading `cargo metadata` output")?;
+        serde_json::from_str(&metadata).context("reading `cargo metadata` output")?;
     println!("{}", check_rust_version(&metadata, CRATE)?);
     Ok(())
 }
@@ -122,41 +111,16 @@ fn write_workspace(root: &Path, scratch: &Path) -> Result<()> {
     if scratch.exists() {
         fs::remove_dir_all(scratch).with_context(|| format!("removing {}", scratch.display()))?;
     }
-    copy_tree(&root.join("generated"), &scratch.join("vendor").join(CRATE))?;
+    scratch::copy_tree(&root.join("generated"), &scratch.join("vendor").join(CRATE))?;
     let files: [(PathBuf, &str); 3] = [
         (scratch.join("Cargo.toml"), WORKSPACE_TOML),
         (scratch.join("app").join("Cargo.toml"), APP_TOML),
         (scratch.join("app").join("src").join("main.rs"), APP_MAIN),
     ];
     for (path, text) in files {
-        write(&path, text.as_bytes())?;
+        scratch::write(&path, text)?;
     }
-    let lock = fs::read(root.join("Cargo.lock")).context("reading Cargo.lock")?;
-    write(&scratch.join("Cargo.lock"), &lock)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    let mut files = Vec::new();
-    walk::files_below(from, &[], &mut files)
-        .with_context(|| format!("listing {}", from.display()))?;
-    if files.is_empty() {
-        bail!("{} has no files to vendor", from.display());
-    }
-    for file in files {
-        let relative = file
-            .strip_prefix(from)
-            .map_err(|_| anyhow!("{} is not below {}", file.display(), from.display()))?;
-        let text = fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        write(&to.join(relative), &text)?;
-    }
-    Ok(())
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    }
-    fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+    scratch::copy_lock(root, scratch)
 }
 
 /// Checks, in `cargo metadata --format-version 1` output, that `package` declares a
@@ -249,6 +213,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::scratch::write;
+    use crate::walk;
 
     /// Hand-written `cargo metadata` output: `sdk` depends on `a` (normal, which needs `b` at
     /// build time) and on `dev` (dev only).

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use crate::{cmd, project_root};
+use crate::{cmd, project_root, scratch};
 
 /// The workspace manifest. The decode benchmark's measured code (the models, serde, serde_json and
 /// the crates they call) is optimized as in release; `justap` itself only for the decode run (see
@@ -61,7 +61,7 @@ impl Scratch {
             fs::remove_dir_all(&justap)
                 .with_context(|| format!("cannot remove {}", justap.display()))?;
         }
-        copy_dir(&project.join("generated"), &justap)?;
+        scratch::copy_tree(&project.join("generated"), &justap)?;
 
         let mut manifest = MANIFEST.to_owned();
         for name in OPTIMIZED {
@@ -69,17 +69,10 @@ impl Scratch {
                 "\n[profile.dev.package.{name}]\nopt-level = 3\ndebug-assertions = false\noverflow-checks = false\n"
             ));
         }
-        write(&root.join("Cargo.toml"), &manifest)?;
-        let decode_source = project.join("tests").join("benches").join("decode.rs");
-        let decode = format!(
-            "[package]\nname = \"decode-bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [[bin]]\nname = \"decode\"\npath = {}\n\n\
-             [dependencies]\njustap = {{ path = \"../justap\" }}\nserde_json = \"1\"\n",
-            toml_string(&decode_source.to_string_lossy())
-        );
-        write(&root.join("decode").join("Cargo.toml"), &decode)?;
-        fs::copy(project.join("Cargo.lock"), root.join("Cargo.lock"))
-            .context("cannot copy Cargo.lock into the scratch workspace")?;
+        scratch::write(&root.join("Cargo.toml"), &manifest)?;
+        let decode = bench_package("decode", &project, "serde_json = \"1\"\n");
+        scratch::write(&root.join("decode").join("Cargo.toml"), decode)?;
+        scratch::copy_lock(&project, &root)?;
         Ok(Scratch {
             target: root.join("target"),
             root,
@@ -119,30 +112,17 @@ impl Scratch {
     }
 }
 
-pub(super) fn write(path: &Path, text: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// A TOML basic string (paths may hold backslashes on Windows).
-pub(super) fn toml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-pub(super) fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)
-                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
-        }
-    }
-    Ok(())
+/// The manifest of package `NAME-bench`, whose one binary `NAME` is `tests/benches/NAME.rs` (kept
+/// there, where CI builds it) and which depends on the scratch copy of `justap` and on `extra`.
+pub(super) fn bench_package(name: &str, project: &Path, extra: &str) -> String {
+    let source = project
+        .join("tests")
+        .join("benches")
+        .join(format!("{name}.rs"));
+    format!(
+        "[package]\nname = \"{name}-bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [[bin]]\nname = \"{name}\"\npath = {}\n\n\
+         [dependencies]\njustap = {{ path = \"../justap\" }}\n{extra}",
+        scratch::toml_string(&source.to_string_lossy())
+    )
 }

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use super::scratch::{copy_dir, toml_string, write};
-use crate::{cmd, project_root};
+use super::scratch::bench_package;
+use crate::{cmd, project_root, scratch};
 
 const MANIFEST: &str = "# Written by `cargo xtask bench signing` (xtask/src/bench/signing.rs).\n\
 # No profile settings: the signing time is that of a user's crate, which has none.\n\
@@ -49,18 +49,11 @@ impl Workspace {
             fs::remove_dir_all(&root)
                 .with_context(|| format!("cannot remove {}", root.display()))?;
         }
-        copy_dir(&project.join("generated"), &root.join("justap"))?;
-        write(&root.join("Cargo.toml"), MANIFEST)?;
-        let source = project.join("tests").join("benches").join("signing.rs");
-        let package = format!(
-            "[package]\nname = \"signing-bench\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [[bin]]\nname = \"signing\"\npath = {}\n\n\
-             [dependencies]\njustap = {{ path = \"../justap\" }}\n",
-            toml_string(&source.to_string_lossy())
-        );
-        write(&root.join("signing").join("Cargo.toml"), &package)?;
-        fs::copy(project.join("Cargo.lock"), root.join("Cargo.lock"))
-            .context("cannot copy Cargo.lock into the scratch workspace")?;
+        scratch::copy_tree(&project.join("generated"), &root.join("justap"))?;
+        scratch::write(&root.join("Cargo.toml"), MANIFEST)?;
+        let package = bench_package("signing", &project, "");
+        scratch::write(&root.join("signing").join("Cargo.toml"), package)?;
+        scratch::copy_lock(&project, &root)?;
         Ok(Workspace {
             target: root.join("target"),
             root,
@@ -79,19 +72,7 @@ impl Workspace {
     }
 
     fn output(&self, args: &[&str]) -> Result<String> {
-        let mut command = self.cargo(args);
-        let output = command
-            .output()
-            .with_context(|| format!("cannot run `{}`", cmd::show(&command)))?;
-        if !output.status.success() {
-            bail!(
-                "`{}` in {} failed:\n{}",
-                cmd::show(&command),
-                self.root.display(),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        cmd::output(&mut self.cargo(args)).with_context(|| format!("in {}", self.root.display()))
     }
 }
 

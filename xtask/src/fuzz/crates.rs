@@ -21,7 +21,7 @@ use generator::{CrateOptions, Generated, SpecSource};
 use serde_json::Value;
 
 use super::specgen::{self, SpecGen};
-use crate::{cmd, project_root};
+use crate::{cmd, project_root, scratch};
 
 /// Seeds of [`SpecGen`] documents whose crates, together, contain every shape; chosen by
 /// `cargo xtask fuzz-crates --pick`.
@@ -121,7 +121,7 @@ fn write_workspace(root: &Path, scratch: &Path) -> Result<()> {
         };
         let dir = crate_name(seed);
         for (path, text) in &generated.files {
-            write(&scratch.join(&dir).join(path), text.as_bytes())?;
+            scratch::write(&scratch.join(&dir).join(path), text)?;
         }
         members.push(format!("{dir:?}"));
     }
@@ -129,10 +129,9 @@ fn write_workspace(root: &Path, scratch: &Path) -> Result<()> {
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
         members.join(", ")
     );
-    write(&scratch.join("Cargo.toml"), manifest.as_bytes())?;
-    // Our lock file, so the crates build against the versions the vendor step already built.
-    let lock = fs::read(root.join("Cargo.lock")).context("reading Cargo.lock")?;
-    write(&scratch.join("Cargo.lock"), &lock)
+    scratch::write(&scratch.join("Cargo.toml"), manifest)?;
+    // The versions the vendor step already built.
+    scratch::copy_lock(root, scratch)
 }
 
 /// One `cargo check` of the whole scratch workspace; any warning or error of its crates fails it.
@@ -189,13 +188,6 @@ fn diagnostic_of_ours(line: &str, scratch: &Path) -> Option<String> {
         return None;
     }
     diagnostic["rendered"].as_str().map(str::to_owned)
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    }
-    fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]
