@@ -48,7 +48,7 @@ pub(super) fn operations<'a>(
             )?);
         }
     }
-    settle_method_names(lowering, &mut operations)?;
+    check_method_names(lowering, &operations)?;
     reserve_sibling_values(lowering, &mut operations);
     link_same_rpc(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
@@ -141,8 +141,8 @@ fn operation<'a>(
     let (response, accept) = success_response(lowering, loaded, &op.responses, &owner, pointer)?;
 
     Ok(Operation {
+        method_name: ident::field_ident(&id),
         id,
-        method_name: String::new(),
         http_method: http_method(method),
         path: path.to_owned(),
         summary: op.summary.clone(),
@@ -462,15 +462,12 @@ fn name_params(params: &mut [Param], reserved: &[&str]) {
 }
 
 /// Method names are snake_case operationIds; two operations on one name is an error naming both.
-fn settle_method_names(
+fn check_method_names(
     lowering: &SchemaLowering<'_>,
-    operations: &mut [Operation],
+    operations: &[Operation],
 ) -> Result<(), Error> {
     let mut seen: BTreeMap<String, &Operation> = BTreeMap::new();
-    for op in operations.iter_mut() {
-        op.method_name = ident::field_ident(&op.id);
-    }
-    for op in operations.iter() {
+    for op in operations {
         if let Some(first) = seen.insert(op.method_name.clone(), op) {
             let message = format!(
                 "operations '{}' ({} {}) and '{}' ({} {}) both become the method `{}`; rename one operationId",
