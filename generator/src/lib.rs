@@ -1,7 +1,8 @@
 //! Justap SDK generator: an OpenAPI 3.0 / Swagger 2.0 document in, the source files of a Rust crate out.
 //!
 //! Pipeline (see ARCHITECTURE.md): [`load`] (parse, settle dangling refs, upgrade Swagger 2.0) →
-//! [`lower`] (names, types, cycles → [`ir::Api`]) → emit (tokens) → format (prettyplease + header).
+//! [`lower`] (names, types, cycles → [`ir::Api`]) → [`render`] (emit tokens and format them, on
+//! worker threads).
 //! The library is pure: it reads only the text it is given and returns files as strings.
 
 pub mod diff;
@@ -17,15 +18,13 @@ mod emit;
 mod ident;
 mod lower;
 mod naming;
-mod parallel;
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
+pub use emit::with_threads;
 pub use error::{Diagnostic, Error, SpecError};
 pub use load::{Loaded, SourceFormat, load};
 pub use lower::Lowered;
-pub use parallel::with_threads;
 
 /// A spec document and the name to use for it in messages.
 #[derive(Debug, Clone, Copy)]
@@ -87,56 +86,23 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     lower::lower(loaded)
 }
 
-/// Spec text → crate files. Nothing is partially produced: an error means no files.
+/// Spec text → crate files: [`load`], [`lower`], [`render`]. Nothing is partially produced: an
+/// error means no files.
 pub fn generate(source: &SpecSource<'_>, options: &CrateOptions) -> Result<Generated, Error> {
-    generate_timed(source, options).map(|(generated, _)| generated)
-}
-
-/// Wall-clock time of each pass of one [`generate`] run, for `cargo xtask bench`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PassTimes {
-    /// [`load`]: parse, settle dangling refs, upgrade Swagger 2.0, deserialize.
-    pub load: Duration,
-    /// [`lower`]: names, types, operations, cycles → IR.
-    pub lower: Duration,
-    /// IR → token streams, summed over the worker threads that emit and format files part by part.
-    pub emit: Duration,
-    /// Tokens → text (syn parse, prettyplease), summed over the worker threads, plus joining,
-    /// item separation and headers.
-    pub format: Duration,
-    /// Wall-clock time of emit and format together: they run interleaved on worker threads, so
-    /// on more than one core this is less than `emit + format`.
-    pub render: Duration,
-}
-
-impl PassTimes {
-    /// Wall-clock time of the whole generation.
-    pub fn total(&self) -> Duration {
-        self.load + self.lower + self.render
-    }
-}
-
-/// [`generate`], also returning how long each pass took. The same code path: `generate` calls this.
-pub fn generate_timed(
-    source: &SpecSource<'_>,
-    options: &CrateOptions,
-) -> Result<(Generated, PassTimes), Error> {
-    let start = Instant::now();
     let loaded = load(source)?;
-    let loaded_at = Instant::now();
     let lowered = lower(&loaded)?;
-    let lowered_at = Instant::now();
-    let provenance = Provenance::new(options, source.text);
-    let (files, render) = emit::render(&lowered.api, options, &provenance)?;
-    let rendered_at = Instant::now();
-    let times = PassTimes {
-        load: loaded_at - start,
-        lower: lowered_at - loaded_at,
-        emit: render.emit,
-        format: render.format,
-        render: rendered_at - lowered_at,
-    };
+    let files = render(&lowered.api, options, source.text)?;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(lowered.diagnostics);
-    Ok((Generated { files, diagnostics }, times))
+    Ok(Generated { files, diagnostics })
+}
+
+/// The IR → the crate's files, each Rust file emitted and formatted part by part on worker
+/// threads. `spec_text` is the text the IR was lowered from: the crate records its SHA-256.
+pub fn render(
+    api: &ir::Api,
+    options: &CrateOptions,
+    spec_text: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    emit::render(api, options, &Provenance::new(options, spec_text))
 }

@@ -16,9 +16,8 @@ fn generating_twice_gives_identical_bytes() {
     assert_eq!(first, second);
 }
 
-/// One thread takes every sequential path (a whole-text parse, lowering and formatting in order);
-/// four cut the work into pieces and join them, on any machine (threads need no cores of their
-/// own).
+/// Rendering (emit and format) runs part by part on worker threads: one thread and four give the
+/// same bytes, on any machine (threads need no cores of their own).
 #[test]
 fn one_thread_and_four_give_identical_bytes() {
     for spec in RELEASES {
@@ -36,7 +35,7 @@ fn one_thread_and_four_give_identical_bytes() {
     }
 }
 
-/// The same for the real spec written as JSON, which is cut by serde_json rather than by lines.
+/// The same for the real spec written as JSON (read by serde_json, not serde_yaml).
 #[test]
 fn one_thread_and_four_give_identical_bytes_from_json() {
     let yaml = std::fs::read_to_string(sdk_tests::root().join("spec/justap.yaml")).expect("spec");

@@ -10,8 +10,9 @@ mod parts;
 mod root;
 mod types;
 
+pub use parts::with_threads;
+
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use crate::{CrateOptions, Error, Provenance, ir};
 
@@ -35,20 +36,13 @@ const STATIC_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Time spent in each pass of [`render`], summed over the worker threads.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct RenderTimes {
-    pub emit: Duration,
-    pub format: Duration,
-}
-
 /// IR → the crate's files: every Rust file is emitted and formatted part by part on worker
 /// threads ([`parts`]), the other files are printed, the static runtime is copied.
 pub(crate) fn render(
     api: &ir::Api,
     options: &CrateOptions,
     provenance: &Provenance,
-) -> Result<(BTreeMap<String, String>, RenderTimes), Error> {
+) -> Result<BTreeMap<String, String>, Error> {
     check_idents(api)?;
     let mut text = BTreeMap::new();
     text.insert("Cargo.toml".to_owned(), manifest::cargo_toml(options)?);
@@ -64,8 +58,7 @@ pub(crate) fn render(
     if lists::any_walked(api) {
         files.push(lists::lists_rs(api));
     }
-    let (rendered, times) = parts::render(files)?;
-    text.extend(rendered);
+    text.extend(parts::render(files)?);
     // The runtime's doc examples name the crate (`justap::Client`); a crate with another name must
     // still compile them, so they name it as its users do.
     let crate_path = format!("{}::", options.name.replace('-', "_"));
@@ -73,7 +66,7 @@ pub(crate) fn render(
         let source = source.replace("justap::", &crate_path);
         text.insert((*path).to_owned(), format::with_header(&source));
     }
-    Ok((text, times))
+    Ok(text)
 }
 
 /// An identifier from the IR. Lowering only produces valid identifiers (`ident.rs` guarantees and

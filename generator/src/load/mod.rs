@@ -5,7 +5,6 @@
 
 mod deserialize;
 mod parse;
-mod pieces;
 mod pointer;
 mod refs;
 mod sourcemap;

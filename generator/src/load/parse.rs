@@ -10,7 +10,7 @@ use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Variant
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
-use super::{pieces, pointer};
+use super::pointer;
 use crate::{Error, SpecError};
 
 /// Parses `text`; syntax errors become [`Error::Parse`] (with line and column), values that have no
@@ -26,14 +26,11 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Value, Error> {
     let seed = Node::root(&failure);
     let parsed = match json(text, seed) {
         Some(doc) => Ok(doc),
-        None => match pieces::parse(text, yaml_piece) {
-            Some(doc) => Ok(doc),
-            None => {
-                failure.replace(None);
-                seed.deserialize(serde_yaml::Deserializer::from_str(text))
-                    .map_err(|e| describe(&e))
-            }
-        },
+        None => {
+            failure.replace(None);
+            seed.deserialize(serde_yaml::Deserializer::from_str(text))
+                .map_err(|e| describe(&e))
+        }
     };
     let mut doc = match parsed {
         Ok(doc) => doc,
@@ -57,31 +54,10 @@ fn json(text: &str, seed: Node<'_>) -> Option<Value> {
     if !start.starts_with('{') {
         return None;
     }
-    if let Some(doc) = pieces::parse_json(start, json_piece) {
-        return Some(doc);
-    }
-    read_json(seed, start)
-}
-
-/// `text` as one JSON value, or `None`.
-fn read_json(seed: Node<'_>, text: &str) -> Option<Value> {
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = serde_json::Deserializer::from_str(start);
     let value = seed.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(value)
-}
-
-/// One piece of a JSON text cut by [`pieces::parse_json`]; any error means the whole text is
-/// parsed instead.
-pub(super) fn json_piece(text: &str) -> Option<Value> {
-    read_json(Node::root(&RefCell::new(None)), text)
-}
-
-/// One piece of a YAML text cut by [`pieces`]; any error means the whole text is parsed instead.
-pub(super) fn yaml_piece(text: &str) -> Option<Value> {
-    Node::root(&RefCell::new(None))
-        .deserialize(serde_yaml::Deserializer::from_str(text))
-        .ok()
 }
 
 /// serde_yaml's message, with the position appended when the message does not already carry it.

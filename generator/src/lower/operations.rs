@@ -623,6 +623,54 @@ fn overlap(own: &str, other: &str) -> Overlap {
     }
 }
 
+/// Routes by HTTP method and then segment by segment (every segment with a variable under `None`),
+/// so that the routes a template may reach are found by walking down the tree: comparing every
+/// pair of routes made lowering quadratic in the operations (see BENCHMARKS.md).
+#[derive(Default)]
+struct RouteTree<'a> {
+    /// The routes that end here, by index.
+    ends: Vec<usize>,
+    next: BTreeMap<Option<&'a str>, RouteTree<'a>>,
+}
+
+impl<'a> RouteTree<'a> {
+    fn insert(&mut self, keys: &[Option<&'a str>], route: usize) {
+        let node = keys
+            .iter()
+            .fold(self, |node, key| node.next.entry(*key).or_default());
+        node.ends.push(route);
+    }
+
+    /// Every route that a template with these keys may reach, and maybe more: [`overlap`] decides.
+    fn reachable(&self, keys: &[Option<&str>], found: &mut Vec<usize>) {
+        let Some((key, rest)) = keys.split_first() else {
+            found.extend(&self.ends);
+            return;
+        };
+        let mut visit = |node: &RouteTree<'_>| node.reachable(rest, found);
+        match key {
+            Some(_) => [key, &None]
+                .into_iter()
+                .filter_map(|key| self.next.get(key))
+                .for_each(&mut visit),
+            None => self.next.values().for_each(visit),
+        }
+    }
+}
+
+/// A route's keys in a [`RouteTree`]: its method, then each literal segment or `None`.
+fn route_keys(method: HttpMethod, path: &str) -> Vec<Option<&str>> {
+    let segments = path
+        .split('/')
+        .map(|segment| match Segment::parse(segment) {
+            Segment::Literal(literal) => Some(literal),
+            _ => None,
+        });
+    std::iter::once(Some(method.as_str()))
+        .chain(segments)
+        .collect()
+}
+
 /// A path value must never change the route: for each operation, every other route of the same HTTP
 /// method that a request of it could reach is settled here, as the values of its path parameters
 /// that would reach it. Overlaps no value describes are reported.
@@ -638,11 +686,17 @@ fn reserve_sibling_values(lowering: &mut SchemaLowering<'_>, operations: &mut [O
             (op.http_method, route, op.origin.clone())
         })
         .collect();
+    let mut tree = RouteTree::default();
+    for (j, (method, other, _)) in routes.iter().enumerate() {
+        tree.insert(&route_keys(*method, &other.path), j);
+    }
     for (i, op) in operations.iter_mut().enumerate() {
-        for (j, (method, other, other_origin)) in routes.iter().enumerate() {
-            if *method != op.http_method || i == j {
-                continue;
-            }
+        let mut reachable = Vec::new();
+        tree.reachable(&route_keys(op.http_method, &op.path), &mut reachable);
+        // In route order, as the messages and reserved values were before the tree.
+        reachable.sort_unstable();
+        for j in reachable.into_iter().filter(|&j| j != i) {
+            let (_, other, other_origin) = &routes[j];
             match overlap(&op.path, &other.path) {
                 Overlap::Never => {}
                 Overlap::When(when) => {
@@ -762,6 +816,22 @@ paths:
             .filter(|d| d.contains("(at /paths/"))
             .collect();
         (reserved, diagnostics)
+    }
+
+    #[test]
+    fn the_route_tree_walks_only_to_routes_a_template_may_reach() {
+        use super::{HttpMethod, RouteTree, route_keys};
+        let mut paths: Vec<String> = (0..500).map(|i| format!("/v1/r{i}/{{id}}")).collect();
+        paths.extend(["/v1/r7/search".to_owned(), "/v1/{any}/x".to_owned()]);
+        let mut tree = RouteTree::default();
+        for (route, path) in paths.iter().enumerate() {
+            tree.insert(&route_keys(HttpMethod::Get, path), route);
+        }
+        tree.insert(&route_keys(HttpMethod::Post, "/v1/r7/{id}"), paths.len());
+        let mut found = Vec::new();
+        tree.reachable(&route_keys(HttpMethod::Get, "/v1/r7/{id}"), &mut found);
+        found.sort_unstable();
+        assert_eq!(found, [7, 500, 501]);
     }
 
     #[test]

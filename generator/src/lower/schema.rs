@@ -18,11 +18,9 @@ use crate::ir::{
     TypeKind, TypeRef, ValueEncoding, Variant,
 };
 use crate::naming::TypeNames;
-use crate::{Diagnostic, Error, Loaded, parallel};
+use crate::{Diagnostic, Error, Loaded};
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-/// Below this many named schemas one thread lowers them as fast as several.
-const PARALLEL_COMPONENTS: usize = 64;
 /// The enum variant that keeps a value this release does not know. Spec values that would take the
 /// name are suffixed instead, so the catch-all is the same in every release.
 const CATCH_ALL_VARIANT: &str = "Unrecognized";
@@ -144,57 +142,15 @@ impl<'a> SchemaLowering<'a> {
         (self.types.into_values().collect(), self.diagnostics)
     }
 
-    /// Lowers every entry of `components.schemas`, as [`Self::component`] one after another would.
-    /// Many are lowered in chunks on worker threads by forks that name inline types speculatively
-    /// ([`TypeNames::fork`]); the forks are joined in order when their names are what lowering in
-    /// order gives (no collision to settle) and none failed, else everything is lowered in order.
+    /// Lowers every entry of `components.schemas`, in document order.
     pub(super) fn components(
         &mut self,
         schemas: &'a IndexMap<String, ReferenceOr<Schema>>,
     ) -> Result<(), Error> {
-        if schemas.len() >= PARALLEL_COMPONENTS && self.join(self.forks(schemas)) {
-            return Ok(());
-        }
         for (spec_name, schema) in schemas {
             self.component(spec_name, schema)?;
         }
         Ok(())
-    }
-
-    /// Forks that lowered `schemas` chunk by chunk on worker threads, in order; `None` when one
-    /// failed (lowering in order then reports the first error).
-    fn forks(&self, schemas: &'a IndexMap<String, ReferenceOr<Schema>>) -> Option<Vec<Self>> {
-        let entries: Vec<(&'a String, &'a ReferenceOr<Schema>)> = schemas.iter().collect();
-        let chunks: Vec<&[(&'a String, &'a ReferenceOr<Schema>)]> =
-            entries.chunks(parallel::chunk_len(entries.len())).collect();
-        parallel::map_in_order(chunks, |chunk| {
-            let mut fork = SchemaLowering::new(self.loaded, self.names.fork());
-            for &(spec_name, schema) in chunk {
-                fork.component(spec_name, schema).ok()?;
-            }
-            Some(fork)
-        })?
-        .into_iter()
-        .collect()
-    }
-
-    /// Takes in the forks' types, names and diagnostics, or nothing (see [`TypeNames::join`]).
-    fn join(&mut self, forks: Option<Vec<Self>>) -> bool {
-        let Some(forks) = forks else {
-            return false;
-        };
-        let (names, rest): (Vec<TypeNames>, Vec<_>) = forks
-            .into_iter()
-            .map(|fork| (fork.names, (fork.types, fork.diagnostics)))
-            .unzip();
-        if !self.names.join(names) {
-            return false;
-        }
-        for (types, diagnostics) in rest {
-            self.types.extend(types);
-            self.diagnostics.extend(diagnostics);
-        }
-        true
     }
 
     /// Lowers one entry of `components.schemas` into a named type.
@@ -816,88 +772,4 @@ fn docs_of(data: &SchemaData) -> Docs {
 
 fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::SpecSource;
-
-    fn load(text: &str) -> Loaded {
-        match crate::load(&SpecSource { name: "t", text }) {
-            Ok(loaded) => loaded,
-            Err(e) => panic!("{e}"),
-        }
-    }
-
-    /// The types and diagnostics of lowering every component, on threads or in order, and whether
-    /// the threads' work was kept.
-    fn lower(loaded: &Loaded, threaded: bool) -> (Vec<TypeDef>, Vec<Diagnostic>, bool) {
-        let schemas = &loaded
-            .openapi
-            .components
-            .as_ref()
-            .expect("components")
-            .schemas;
-        let names = TypeNames::for_components(schemas.keys().map(String::as_str));
-        let mut lowering = SchemaLowering::new(loaded, names);
-        let joined = threaded && lowering.join(lowering.forks(schemas));
-        if !joined {
-            for (spec_name, schema) in schemas {
-                lowering.component(spec_name, schema).expect("lowers");
-            }
-        }
-        let (types, diagnostics) = lowering.finish();
-        (types, diagnostics, joined)
-    }
-
-    /// `n` definitions with inline objects and enums; `A_b` (Rust `AB`) clashes with `A`'s inline
-    /// `b` when `clash` is set.
-    fn definitions(n: usize, clash: bool) -> String {
-        let mut text = String::from(
-            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n",
-        );
-        for i in 0..n {
-            text.push_str(&format!(
-                "  D{i}:\n    type: object\n    properties:\n      inner: {{type: object, properties: {{x: {{type: string, format: int64}}}}}}\n      kind: {{type: string, enum: [A{i}, B]}}\n      any: {{}}\n"
-            ));
-        }
-        text.push_str("  A:\n    type: object\n    properties:\n      b: {type: object, properties: {y: {type: integer}}}\n");
-        if clash {
-            text.push_str("  A_b: {type: string}\n");
-        }
-        text
-    }
-
-    #[test]
-    fn components_lowered_on_threads_are_lowered_in_order() {
-        for loaded in [
-            load(include_str!("../../../spec/justap.yaml")),
-            load(&definitions(200, false)),
-        ] {
-            let (in_order, in_order_diagnostics, _) = lower(&loaded, false);
-            // Forks run one after another on one thread, side by side on four; either way they
-            // are joined (no collision here) and give what lowering in order gives.
-            for threads in [1, 4] {
-                let (types, diagnostics, joined) =
-                    parallel::with_threads(threads, || lower(&loaded, true));
-                assert!(joined, "{threads} threads: forks joined");
-                assert!(types == in_order, "{threads} threads");
-                assert_eq!(diagnostics, in_order_diagnostics, "{threads} threads");
-            }
-        }
-    }
-
-    #[test]
-    fn a_name_collision_sends_lowering_back_in_order() {
-        let loaded = load(&definitions(200, true));
-        for threads in [1, 4] {
-            let (types, _, joined) = parallel::with_threads(threads, || lower(&loaded, true));
-            assert!(!joined, "{threads} threads");
-            assert!(
-                types.iter().any(|t| t.name == "AB2"),
-                "{threads} threads: the inline type yields to the component"
-            );
-        }
-    }
 }

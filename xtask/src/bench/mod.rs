@@ -13,10 +13,10 @@ pub mod synthetic;
 
 use std::fmt::Write as _;
 use std::fs;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use generator::{CrateOptions, PassTimes, SpecSource};
+use generator::{CrateOptions, SpecSource};
 
 use crate::{cmd, project_root};
 
@@ -72,16 +72,42 @@ fn generation(name: &str, text: &str, runs: usize) -> Result<(PassTimes, Duratio
     Ok(medians(generation_runs(name, text, runs)?))
 }
 
-/// The pass times of `runs` generations of `text`.
+/// Wall-clock time of each pass of one generation.
+#[derive(Debug, Clone, Copy)]
+struct PassTimes {
+    load: Duration,
+    lower: Duration,
+    /// Emit and format, interleaved part by part on worker threads.
+    render: Duration,
+}
+
+impl PassTimes {
+    fn total(&self) -> Duration {
+        self.load + self.lower + self.render
+    }
+}
+
+/// The pass times of `runs` generations of `text`, each pass called as `generator::generate`
+/// calls it.
 fn generation_runs(name: &str, text: &str, runs: usize) -> Result<Vec<PassTimes>> {
     let source = SpecSource { name, text };
     let options = CrateOptions::default();
+    let failed = |e: generator::Error| anyhow::anyhow!("{name}: {e}");
     let mut all = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let (generated, times) = generator::generate_timed(&source, &options)
-            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        std::hint::black_box(generated);
-        all.push(times);
+        let start = Instant::now();
+        let loaded = generator::load(&source).map_err(failed)?;
+        let loaded_at = Instant::now();
+        let lowered = generator::lower(&loaded).map_err(failed)?;
+        let lowered_at = Instant::now();
+        let files = generator::render(&lowered.api, &options, text).map_err(failed)?;
+        let rendered_at = Instant::now();
+        std::hint::black_box((files, loaded, lowered));
+        all.push(PassTimes {
+            load: loaded_at - start,
+            lower: lowered_at - loaded_at,
+            render: rendered_at - lowered_at,
+        });
     }
     Ok(all)
 }
@@ -92,8 +118,6 @@ fn medians(all: Vec<PassTimes>) -> (PassTimes, Duration) {
     let medians = PassTimes {
         load: pass(|t| t.load),
         lower: pass(|t| t.lower),
-        emit: pass(|t| t.emit),
-        format: pass(|t| t.format),
         render: pass(|t| t.render),
     };
     (medians, pass(PassTimes::total))
@@ -187,17 +211,18 @@ fn generation_table(out: &mut String) -> Result<()> {
     )?;
     writeln!(
         out,
-        "Emit and format run interleaved, part by part, on {} worker thread(s): their rows are CPU \
-         time summed over the threads, and the render row is their wall-clock time.\n",
+        "Emit and format run interleaved, part by part, on {} worker thread(s): render is their \
+         wall-clock time.\n",
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     )?;
     writeln!(out, "| pass | ms |\n|---|---:|")?;
     for (name, d) in [
         ("load + upgrade (`generator::load`)", real.load),
         ("lower (`generator::lower`)", real.lower),
-        ("emit tokens (CPU, all threads)", real.emit),
-        ("format: syn + prettyplease (CPU, all threads)", real.format),
-        ("render = emit + format (wall)", real.render),
+        (
+            "render: emit tokens, format (`generator::render`)",
+            real.render,
+        ),
         ("**total** (wall: load + lower + render)", real_total),
     ] {
         writeln!(out, "| {name} | {} |", ms(d))?;
@@ -221,12 +246,9 @@ fn scaling_table(out: &mut String) -> Result<()> {
     )?;
     writeln!(
         out,
-        "| size | spec KB | runs | load ms | lower ms | emit ms (CPU) | format ms (CPU) | render ms | total ms | total / 1× | peak MiB |"
+        "| size | spec KB | runs | load ms | lower ms | render ms | total ms | total / 1× | peak MiB |"
     )?;
-    writeln!(
-        out,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
     // The sizes are measured in interleaved rounds (1× five times, 10× once, 100× once, three
     // times over) so that a slower or faster stretch of this shared machine falls on every size
     // alike instead of skewing the ratios; 100× takes seconds a run, hence few runs of it.
@@ -260,12 +282,10 @@ fn scaling_table(out: &mut String) -> Result<()> {
         let peak = peak::measure(&spec)?;
         writeln!(
             out,
-            "| {units}× | {} | {count} | {} | {} | {} | {} | {} | {} | {:.1} | {} |",
+            "| {units}× | {} | {count} | {} | {} | {} | {} | {:.1} | {} |",
             text.len() / 1024,
             ms(times.load),
             ms(times.lower),
-            ms(times.emit),
-            ms(times.format),
             ms(times.render),
             ms(total),
             total.as_secs_f64() / base.as_secs_f64(),

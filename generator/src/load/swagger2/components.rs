@@ -6,24 +6,21 @@ use serde_json::{Map, Value};
 use super::fields::{self, Object};
 use super::schema::{self, rewrite_ref};
 use super::{Upgrade, params, responses, security};
+use crate::SpecError;
 use crate::load::pointer;
-use crate::{SpecError, parallel};
 
 /// The components object, or `None` when the document has nothing to put there.
 pub(super) fn components(up: &mut Upgrade<'_>) -> Result<Option<Value>, SpecError> {
     let top = up.top;
     let mut out = Map::new();
     if let Some(definitions) = fields::opt_object(top, "definitions", "")? {
-        let schemas = match schemas_on_threads(up, definitions) {
-            Some(schemas) => schemas?,
-            None => each(
-                up,
-                definitions,
-                "definitions",
-                "schemas",
-                |_, value, at, _| schema::schema(value, at).map(Some),
-            )?,
-        };
+        let schemas = each(
+            up,
+            definitions,
+            "definitions",
+            "schemas",
+            |_, value, at, _| schema::schema(value, at).map(Some),
+        )?;
         out.insert("schemas".to_owned(), schemas);
     }
     if let Some(parameters) = fields::opt_object(top, "parameters", "")? {
@@ -76,37 +73,6 @@ fn each<'a>(
         }
     }
     Ok(Value::Object(out))
-}
-
-/// `definitions` → `components.schemas` as [`each`] converts them, but on worker threads: a schema
-/// converts on its own, and the results are recorded in order, so the value, the source map and the
-/// first error are the same. `None` when a worker panicked; the caller then converts in line.
-fn schemas_on_threads(
-    up: &mut Upgrade<'_>,
-    definitions: &Object,
-) -> Option<Result<Value, SpecError>> {
-    let entries: Vec<(&String, &Value)> = definitions.iter().collect();
-    let chunks: Vec<&[(&String, &Value)]> =
-        entries.chunks(parallel::chunk_len(entries.len())).collect();
-    let converted = parallel::map_in_order(chunks, |chunk| {
-        chunk
-            .iter()
-            .map(|&(name, value)| schema::schema(value, &pointer::child("/definitions", name)))
-            .collect::<Vec<_>>()
-    })?;
-    let mut out = Map::with_capacity(entries.len());
-    for (&(name, _), converted) in entries.iter().zip(converted.into_iter().flatten()) {
-        let converted = match converted {
-            Ok(converted) => converted,
-            Err(e) => return Some(Err(e)),
-        };
-        up.map.same_shape(
-            pointer::child("/components/schemas", name),
-            pointer::child("/definitions", name),
-        );
-        out.insert(name.clone(), converted);
-    }
-    Some(Ok(Value::Object(out)))
 }
 
 /// Non-body global parameters become components; body and formData ones are inlined into the
