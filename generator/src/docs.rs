@@ -101,8 +101,8 @@ struct Pass<'a> {
     edits: Vec<(Range<usize>, String)>,
     /// Adjacent text and HTML not yet escaped: one piece, so a URL split into events stays whole.
     run: Range<usize>,
-    /// Open links, innermost last: kept (an absolute URL) or not.
-    links: Vec<bool>,
+    /// Open links, innermost last: the kind of a kept one, `None` for one unlinked.
+    links: Vec<Option<LinkType>>,
     code: Option<Code>,
 }
 
@@ -191,21 +191,28 @@ impl Pass<'_> {
             .iter()
             .any(|s| url.len() > s.len() && url.starts_with(s));
         let keep = absolute || matches!(kind, LinkType::Autolink | LinkType::Email);
-        if !keep {
-            let at = range.start + usize::from(self.text[range].starts_with('!'));
+        let at = range.start + usize::from(self.text[range].starts_with('!'));
+        if !keep && self.text[at..].starts_with('[') {
             self.edit(at..at + 1, "\\[".to_owned());
         }
-        self.links.push(keep);
+        self.links.push(keep.then_some(kind));
     }
 
     /// Escapes the pending run of text.
     fn flush(&mut self) {
         let run = std::mem::take(&mut self.run);
+        // An autolink's text is its URL, which rustdoc reads as written.
+        if let Some(Some(LinkType::Autolink | LinkType::Email)) = self.links.last() {
+            return;
+        }
         // An escaped character (ASCII punctuation) starts an event after its backslash, which no
         // event covers; it stays as it is.
         let start = run.start + usize::from(self.text[..run.start].ends_with('\\'));
         let run = start..run.end.max(start);
-        let with = escape(&self.text[run.clone()], !self.links.contains(&true));
+        let with = escape(
+            &self.text[run.clone()],
+            !self.links.iter().any(Option::is_some),
+        );
         self.edit(run, with);
     }
 
@@ -617,6 +624,7 @@ mod tests {
         );
         // An email autolink and a blockquote are Markdown rustdoc renders as written.
         assert_eq!(md("<a@b.example>"), ["<a@b.example>"]);
+        assert_eq!(md("<https://a.example/[x]>"), ["<https://a.example/[x]>"]);
         assert_eq!(md("> quote [x]"), ["> quote \\[x\\]"]);
     }
 
@@ -731,6 +739,8 @@ mod tests {
             "<!-- c -->",
             "<a@b.example>",
             "<https://a.example>",
+            "<http://c/",
+            ">",
             "[",
             "]",
             "(",
