@@ -1,705 +1,337 @@
 //! Spec prose → doc lines that rustdoc renders without warnings and never runs as doctests.
 //!
-//! The spec's Markdown is kept as written wherever rustdoc agrees with it. What is changed is only what
-//! rustdoc would misread: code blocks get a `text` tag (untagged blocks are Rust doctests), and outside
-//! code, brackets, angle brackets and bare URLs are escaped or wrapped (intra-doc links, HTML tags,
-//! `bare_urls`). The block structure is tracked closely enough (paragraphs, list items, fences,
-//! indented code) that every escape lands where rustdoc sees text and no code block is missed.
+//! The text is parsed with pulldown-cmark, with rustdoc's version and options, so what is edited is
+//! exactly what rustdoc would misread; everything else is kept byte for byte. Edits are made to the
+//! source ranges of the parser's events: code blocks get a `text` tag (untagged and indented blocks
+//! are Rust doctests), literal brackets and angle brackets are escaped (intra-doc links, HTML tags),
+//! links without an absolute URL lose their opening bracket (rustdoc would resolve them as paths),
+//! and bare URLs become autolinks (`bare_urls`). An edit can change how the text around it parses
+//! (an escaped HTML block becomes a paragraph, and may hold a fence; an unlinked `[a](b)` is text
+//! with brackets), so cleaning repeats until a pass finds nothing to edit.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::ir::Docs;
 
 /// Doc lines for an item: title, description, then the server default, as separate paragraphs.
 pub(crate) fn doc_lines(docs: &Docs) -> Vec<String> {
-    let mut paragraphs = Vec::new();
     let title = docs.title.as_deref();
-    if let Some(title) = title {
-        paragraphs.push(markdown_lines(title));
-    }
-    if let Some(description) = docs.description.as_deref() {
-        // protoc-gen-openapiv2 often repeats the title as the description.
-        if title.map(str::trim) != Some(description.trim()) {
-            paragraphs.push(markdown_lines(description));
-        }
-    }
-    if let Some(default) = docs.default.as_deref() {
-        // JSON text: whitespace outside strings is insignificant, and inside strings it is escaped.
-        let default: String = default
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let default = default.trim();
-        if !default.is_empty() {
-            paragraphs.push(vec![format!("Server default: {}", code_span(default))]);
-        }
-    }
-
-    let mut lines = Vec::new();
-    for paragraph in paragraphs.into_iter().filter(|p| !p.is_empty()) {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(paragraph);
-    }
-    lines
+    // protoc-gen-openapiv2 often repeats the title as the description.
+    let description =
+        (docs.description.as_deref()).filter(|d| title.map(str::trim) != Some(d.trim()));
+    // JSON text: whitespace outside strings is insignificant, and inside strings it is escaped.
+    let default = (docs.default.as_deref()).map(|d| d.replace(char::is_control, " "));
+    let default = (default.as_deref().map(str::trim)).filter(|d| !d.is_empty());
+    let default = default.map(|d| vec![format!("Server default: {}", code_span(d))]);
+    let paragraphs = [title, description].map(|text| text.map(markdown_lines));
+    let paragraphs = paragraphs.into_iter().chain([default]).flatten();
+    let paragraphs: Vec<Vec<String>> = paragraphs.filter(|p| !p.is_empty()).collect();
+    paragraphs.join(&String::new())
 }
 
 /// Sanitized Markdown, one entry per line, ready to be written as `#[doc = " <line>"]`.
 pub(crate) fn markdown_lines(text: &str) -> Vec<String> {
+    let mut text = normalize(text);
+    // A pass only escapes, tags and closes, so real text settles in one to three; the bound keeps
+    // any input from looping.
+    for _ in 0..8 {
+        match clean(&text) {
+            Some(next) => text = next,
+            None => break,
+        }
+    }
+    if text.is_empty() {
+        return Vec::new();
+    }
+    text.split('\n').map(str::to_owned).collect()
+}
+
+/// Line breaks → `\n`, tabs → 4 spaces (indentation is counted one way), other control characters
+/// → a space; no trailing spaces, no leading or trailing blank lines, and no indentation that every
+/// line shares: it is an accident of the spec (`"\t单品的退款数量"`), not an indented code block.
+fn normalize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|line| {
-            line.chars()
-                .flat_map(|c| {
-                    // Tabs become spaces so indentation is counted one way; other control characters
-                    // have no place in a doc attribute.
-                    let (c, n) = match c {
-                        '\t' => (' ', 4),
-                        c if c.is_control() => (' ', 1),
-                        c => (c, 1),
-                    };
-                    std::iter::repeat_n(c, n)
-                })
-                .collect::<String>()
-                .trim_end()
-                .to_owned()
-        })
+    let text = text
+        .replace('\t', "    ")
+        .replace(|c: char| c.is_control() && c != '\n', " ");
+    let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+    let indents = lines.iter().filter(|l| !l.is_empty());
+    let common = indents
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min();
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| l.get(common.unwrap_or(0)..).unwrap_or(""))
         .collect();
-    // Indentation shared by every line is an accident of the spec (`"\t单品的退款数量"`), not a code
-    // block: drop it before reading the markdown.
-    let common = lines
-        .iter()
-        .filter(|l| !l.is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    let mut renderer = Renderer::default();
-    for line in &lines {
-        renderer.line(line.get(common..).unwrap_or(""));
+    lines.join("\n").trim_matches('\n').to_owned()
+}
+
+/// One pass: the text with every edit applied, or `None` when nothing needs one.
+fn clean(text: &str) -> Option<String> {
+    let mut pass = Pass {
+        text,
+        ..Pass::default()
+    };
+    for (event, range) in Parser::new_ext(text, rustdoc_options()).into_offset_iter() {
+        pass.event(event, range);
     }
-    renderer.finish()
+    pass.flush();
+    let mut out = text.to_owned();
+    for (range, with) in pass.edits.iter().rev() {
+        out.replace_range(range.clone(), with);
+    }
+    (!pass.edits.is_empty()).then_some(out)
+}
+
+/// rustdoc's `main_body_opts`.
+fn rustdoc_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 #[derive(Default)]
-struct Renderer {
-    out: Vec<String>,
-    /// Content indents of the open list items, innermost last (strictly increasing).
-    lists: Vec<usize>,
-    block: Block,
-    /// The open paragraph: each line's verbatim prefix (indent, list marker) and its inline text.
-    /// Kept whole because code spans and links may cross line breaks.
-    para: Vec<(String, String)>,
+struct Pass<'a> {
+    text: &'a str,
+    /// Replacements in source order, never overlapping.
+    edits: Vec<(Range<usize>, String)>,
+    /// Adjacent text and HTML not yet escaped: one piece, so a URL split into events stays whole.
+    run: Range<usize>,
+    /// Open links, innermost last: the kind of a kept one, `None` for one unlinked.
+    links: Vec<Option<LinkType>>,
+    code: Option<Code>,
 }
 
-#[derive(Default)]
-enum Block {
-    #[default]
-    Flow,
-    Fenced(Fence),
-    Indented(IndentedCode),
-}
-
-struct Fence {
-    ch: u8,
-    len: usize,
-    /// Indent of the opening fence line, reused for a closing fence the text forgot.
-    indent: usize,
-    /// Content indent of the list item holding the fence; a less indented line ends both.
-    base: usize,
-}
-
-/// An indented code block, buffered so its fence can outgrow any backtick run inside it.
-struct IndentedCode {
-    base: usize,
-    /// What precedes the opening fence: indentation, or the list marker the block started on.
-    first: String,
-    /// Lines with the container indent and the 4 code spaces removed.
-    lines: Vec<String>,
-}
-
-impl Renderer {
-    fn line(&mut self, line: &str) {
-        match &mut self.block {
-            Block::Flow => {}
-            Block::Fenced(fence) => {
-                let indent = indent_of(line);
-                if line.is_empty() || indent >= fence.base {
-                    if !line.is_empty()
-                        && indent - fence.base <= 3
-                        && closes(&line[indent..], fence)
-                    {
-                        self.block = Block::Flow;
-                    }
-                    self.out.push(line.to_owned());
-                    return;
-                }
-                // Left of the list item holding the fence: the item, and the fence with it, ended.
-                self.block = Block::Flow;
-            }
-            Block::Indented(code) => {
-                if line.is_empty() {
-                    code.lines.push(String::new());
-                    return;
-                }
-                if indent_of(line) >= code.base + 4 {
-                    code.lines.push(line[code.base + 4..].to_owned());
-                    return;
-                }
-                self.close_indented();
-            }
-        }
-
-        if line.is_empty() {
-            self.flush_para();
-            self.out.push(String::new());
-            return;
-        }
-        let indent = indent_of(line);
-        let matched = self.lists.iter().take_while(|&&w| w <= indent).count();
-        self.block_start(line, matched);
-    }
-
-    /// Handles a non-blank line inside the first `matched` open list items.
-    fn block_start(&mut self, line: &str, matched: usize) {
-        // A line may open nested items (`- 1. x`); each marker is peeled off in turn, in a loop
-        // rather than recursion so no input can exhaust the stack.
-        let (mut pos, mut matched) = (0, matched);
-        while let Some(content) = self.block_part(line, pos, matched) {
-            pos = content;
-            matched = self.lists.len();
-        }
-    }
-
-    /// Handles the part of `line` from `pos` on; everything before `pos` (list markers already
-    /// handled) is kept verbatim. Returns where an item's content starts if `pos` held a marker.
-    fn block_part(&mut self, line: &str, pos: usize, matched: usize) -> Option<usize> {
-        let indent = pos + indent_of(&line[pos..]);
-        let base = matched.checked_sub(1).map_or(0, |i| self.lists[i]);
-        let rest = &line[indent..];
-
-        if indent >= base + 4 {
-            if self.para.is_empty() {
-                self.lists.truncate(matched);
-                self.block = Block::Indented(IndentedCode {
-                    base,
-                    first: line[..base].to_owned(),
-                    lines: vec![line[base + 4..].to_owned()],
-                });
-            } else {
-                // Indented code cannot interrupt a paragraph: this is a continuation line.
-                self.para.push((line[..indent].to_owned(), rest.to_owned()));
-            }
-            return None;
-        }
-
-        if let Some((ch, len, opener)) = fence_open(rest) {
-            self.flush_para();
-            self.lists.truncate(matched);
-            self.out.push(format!("{}{opener}", &line[..indent]));
-            self.block = Block::Fenced(Fence {
-                ch,
-                len,
-                indent,
-                base,
-            });
-            return None;
-        }
-
-        if let Some(hashes) = atx_heading(rest) {
-            self.flush_para();
-            self.lists.truncate(matched);
-            self.para.push((
-                line[..indent + hashes].to_owned(),
-                rest[hashes..].to_owned(),
-            ));
-            self.flush_para();
-            return None;
-        }
-
-        let underline =
-            !self.para.is_empty() && matched == self.lists.len() && is_setext_underline(rest);
-        if underline || is_thematic_break(rest) {
-            self.flush_para();
-            self.lists.truncate(matched);
-            self.out.push(line.to_owned());
-            return None;
-        }
-
-        if let Some(marker) = list_marker(rest) {
-            // CommonMark: only a non-empty item numbered 1 (or a bullet) may interrupt a paragraph.
-            let interrupts = !self.para.is_empty() && matched == self.lists.len();
-            if !interrupts || (!marker.empty && marker.starts_at_one) {
-                self.flush_para();
-                self.lists.truncate(matched);
-                let content = indent + marker.content_offset;
-                self.lists.push(content);
-                if marker.empty {
-                    self.out.push(line.to_owned());
-                    return None;
-                }
-                // The item's first line may itself open a fence, a heading or a nested item.
-                return Some(content);
-            }
-        }
-
-        if self.para.is_empty() {
-            self.lists.truncate(matched);
-        }
-        self.para.push((line[..indent].to_owned(), rest.to_owned()));
-        None
-    }
-
-    fn flush_para(&mut self) {
-        if self.para.is_empty() {
-            return;
-        }
-        let joined: Vec<&str> = self.para.iter().map(|(_, text)| text.as_str()).collect();
-        let clean = inline(&joined.join("\n"));
-        // `inline` never adds or removes a line break, so the lines pair up again.
-        for ((prefix, _), text) in self.para.drain(..).zip(clean.split('\n')) {
-            self.out.push(prefix + text);
-        }
-    }
-
-    fn close_indented(&mut self) {
-        let code = match std::mem::take(&mut self.block) {
-            Block::Indented(code) => code,
-            other => {
-                self.block = other;
-                return;
-            }
-        };
-        let mut lines = code.lines;
-        let mut trailing_blanks = 0;
-        while lines.last().is_some_and(String::is_empty) {
-            lines.pop();
-            trailing_blanks += 1;
-        }
-        let longest = lines
-            .iter()
-            .map(|l| longest_run(l, b'`'))
-            .max()
-            .unwrap_or(0);
-        let fence = "`".repeat(longest.max(2) + 1);
-        let pad = " ".repeat(code.base);
-        self.out.push(format!("{}{fence}text", code.first));
-        for line in lines {
-            self.out.push(if line.is_empty() {
-                line
-            } else {
-                format!("{pad}{line}")
-            });
-        }
-        self.out.push(format!("{pad}{fence}"));
-        self.out
-            .extend(std::iter::repeat_n(String::new(), trailing_blanks));
-    }
-
-    fn finish(mut self) -> Vec<String> {
-        self.flush_para();
-        self.close_indented();
-        if let Block::Fenced(fence) = &self.block {
-            let closing = char::from(fence.ch).to_string().repeat(fence.len);
-            self.out
-                .push(format!("{}{closing}", " ".repeat(fence.indent)));
-        }
-        let mut out = self.out;
-        let end = out.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
-        out.truncate(end);
-        let start = out.iter().position(|l| !l.is_empty()).unwrap_or(out.len());
-        out.drain(..start);
-        out
-    }
-}
-
-fn indent_of(line: &str) -> usize {
-    line.bytes().take_while(|&b| b == b' ').count()
-}
-
-fn longest_run(s: &str, ch: u8) -> usize {
-    s.as_bytes()
-        .split(|&b| b != ch)
-        .map(<[u8]>::len)
-        .max()
-        .unwrap_or(0)
-}
-
-/// A fence opening line → its character, length and the line rewritten with a safe info string.
-fn fence_open(rest: &str) -> Option<(u8, usize, String)> {
-    let ch = *rest.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = rest.bytes().take_while(|&b| b == ch).count();
-    let info = rest[len..].trim();
-    // A backtick in the info string makes the line an inline code span, not a fence.
-    if len < 3 || (ch == b'`' && info.contains('`')) {
-        return None;
-    }
-    let info = if is_foreign_language(info) {
-        info
-    } else {
-        "text"
-    };
-    Some((ch, len, format!("{}{info}", &rest[..len])))
-}
-
-fn closes(rest: &str, fence: &Fence) -> bool {
-    let run = rest.bytes().take_while(|&b| b == fence.ch).count();
-    run >= fence.len && rest[run..].trim().is_empty()
-}
-
-/// An info string rustdoc reads as a language other than Rust, so it neither compiles the block
-/// nor warns about the tag. Anything else, Rust-looking attributes included, becomes `text`.
-fn is_foreign_language(info: &str) -> bool {
-    let word = info.starts_with(|c: char| c.is_ascii_alphabetic())
-        && info
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-+#.".contains(c));
-    if !word {
-        return false;
-    }
-    let tag = info.to_ascii_lowercase();
-    let error_code =
-        tag.len() == 5 && tag.starts_with('e') && tag[1..].bytes().all(|b| b.is_ascii_digit());
-    let rust_like = matches!(
-        tag.as_str(),
-        "rust"
-            | "ignore"
-            | "no_run"
-            | "no-run"
-            | "norun"
-            | "should_panic"
-            | "should-panic"
-            | "shouldpanic"
-            | "compile_fail"
-            | "compile-fail"
-            | "compilefail"
-            | "test_harness"
-            | "test-harness"
-            | "testharness"
-            | "standalone_crate"
-            | "standalone-crate"
-            | "custom"
-    ) || tag.starts_with("ignore-")
-        || tag.starts_with("edition")
-        || error_code;
-    !rust_like
-}
-
-/// Length of the `#` run of an ATX heading.
-fn atx_heading(rest: &str) -> Option<usize> {
-    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
-    let after = &rest[hashes..];
-    ((1..=6).contains(&hashes) && (after.is_empty() || after.starts_with(' '))).then_some(hashes)
-}
-
-fn is_thematic_break(rest: &str) -> bool {
-    let Some(ch) = rest.chars().next().filter(|c| "-*_".contains(*c)) else {
-        return false;
-    };
-    rest.chars().all(|c| c == ch || c == ' ') && rest.chars().filter(|&c| c == ch).count() >= 3
-}
-
-fn is_setext_underline(rest: &str) -> bool {
-    ['=', '-']
-        .into_iter()
-        .any(|u| !rest.is_empty() && rest.chars().all(|c| c == u))
-}
-
-struct ListMarker {
-    /// From the marker's first character to the item's content.
-    content_offset: usize,
-    empty: bool,
-    starts_at_one: bool,
-}
-
-fn list_marker(rest: &str) -> Option<ListMarker> {
-    let bytes = rest.as_bytes();
-    let (width, starts_at_one) = match bytes.first()? {
-        b'-' | b'*' | b'+' => (1, true),
-        b'0'..=b'9' => {
-            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            if digits > 9 || !matches!(bytes.get(digits), Some(b'.' | b')')) {
-                return None;
-            }
-            (digits + 1, rest[..digits].parse::<u32>() == Ok(1))
-        }
-        _ => return None,
-    };
-    let after = &rest[width..];
-    if after.is_empty() {
-        return Some(ListMarker {
-            content_offset: width + 1,
-            empty: true,
-            starts_at_one,
-        });
-    }
-    let spaces = indent_of(after);
-    if spaces == 0 {
-        return None;
-    }
-    // Five or more spaces: the content is an indented code block one space after the marker.
-    let content_offset = if spaces >= 5 {
-        width + 1
-    } else {
-        width + spaces
-    };
-    Some(ListMarker {
-        content_offset,
-        empty: false,
-        starts_at_one,
-    })
-}
-
-/// Inline pass over one paragraph (line breaks included): code spans stay verbatim, the rest is
-/// escaped so rustdoc sees neither intra-doc links nor HTML, and bare URLs become autolinks.
-fn inline(text: &str) -> String {
-    let spans = code_spans(text);
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    inline_range(text, 0, text.len(), &spans, false, &mut out);
-    out
-}
-
-fn inline_range(
-    text: &str,
-    mut i: usize,
+struct Code {
+    /// The content of an indented block; `None` for a fenced one (it stays as it is).
+    indented: Option<String>,
+    /// End of the content (at first, of the opening line): a fence that ends here was not closed.
     end: usize,
-    spans: &BTreeMap<usize, usize>,
-    link_text: bool,
-    out: &mut String,
-) {
-    let bytes = text.as_bytes();
-    while i < end {
-        if let Some(&stop) = spans.get(&i) {
-            out.push_str(&text[i..stop]);
-            i = stop;
-            continue;
-        }
-        let escaped = bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation);
-        match bytes[i] {
-            b'\\' if escaped => {
-                out.push_str(&text[i..i + 2]);
-                i += 2;
-                continue;
-            }
-            // An autolink inside link text would nest links, so there it is escaped too.
-            b'<' if !link_text => {
-                if let Some(stop) = autolink(text, i) {
-                    out.push_str(&text[i..stop]);
-                    i = stop;
-                    continue;
+}
+
+impl Pass<'_> {
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        match event {
+            Event::Text(text) if self.code.is_some() => {
+                if let Some(code) = &mut self.code {
+                    code.indented
+                        .iter_mut()
+                        .for_each(|content| content.push_str(&text));
+                    code.end = range.end;
                 }
-                out.push_str("&lt;");
             }
-            b'<' => out.push_str("&lt;"),
-            b'>' => out.push_str("&gt;"),
-            b'[' if !link_text => {
-                if let Some(link) = inline_link(text, i, spans) {
-                    out.push('[');
-                    inline_range(text, i + 1, link.text_end, spans, true, out);
-                    out.push_str("](");
-                    out.push_str(&text[link.text_end + 2..link.dest_end]);
-                    out.push(')');
-                    i = link.dest_end + 1;
-                    continue;
+            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) => {
+                if self.run.end != range.start {
+                    self.flush();
+                    self.run.start = range.start;
                 }
-                out.push_str("\\[");
+                self.run.end = range.end;
             }
-            b'[' => out.push_str("\\["),
-            b']' => out.push_str("\\]"),
-            b'h' | b'H' if !link_text => {
-                if let Some(stop) = bare_url(text, i) {
-                    out.push('<');
-                    out.push_str(&text[i..stop]);
-                    out.push('>');
-                    i = stop;
-                    continue;
-                }
-                out.push(char::from(bytes[i]));
-            }
-            _ => {
-                let len = text[i..].chars().next().map_or(1, char::len_utf8);
-                out.push_str(&text[i..i + len]);
-                i += len;
-                continue;
+            event => {
+                self.flush();
+                self.markup(event, range);
             }
         }
-        i += 1;
+    }
+
+    fn markup(&mut self, event: Event, range: Range<usize>) {
+        let block = &self.text[range.clone()];
+        let opener = range.start + block.find('\n').unwrap_or(block.len());
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                if let CodeBlockKind::Fenced(info) = &kind {
+                    let fence = range.start + fence_len(block);
+                    self.edit(fence..opener, fence_tag(info).to_owned());
+                }
+                let indented = matches!(kind, CodeBlockKind::Indented).then(String::new);
+                self.code = Some(Code {
+                    indented,
+                    end: opener,
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => match self.code.take() {
+                Some(Code {
+                    indented: Some(content),
+                    ..
+                }) => self.fence_indented(range, &content),
+                // Left open at the end of the text, a fence would swallow what is joined after it.
+                Some(code) if code.end >= range.end && range.end == self.text.len() => {
+                    let prefix = &self.text[self.line_start(range.start)..range.start];
+                    let closing = format!("\n{}{}", blank(prefix), &block[..fence_len(block)]);
+                    self.edit(range.end..range.end, closing);
+                }
+                _ => {}
+            },
+            Event::Start(Tag::Link {
+                link_type: kind,
+                dest_url: url,
+                ..
+            }) => self.link(kind, &url, range),
+            Event::Start(Tag::Image {
+                link_type: kind,
+                dest_url: url,
+                ..
+            }) => self.link(kind, &url, range),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.links.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Keeps an autolink or a link to an absolute URL; any other destination rustdoc would resolve
+    /// as a path, so the link loses its `[` (its other brackets are text in the next pass).
+    fn link(&mut self, kind: LinkType, url: &str, range: Range<usize>) {
+        let url = url.to_ascii_lowercase();
+        let absolute = ["http://", "https://", "mailto:"]
+            .iter()
+            .any(|s| url.len() > s.len() && url.starts_with(s));
+        let keep = absolute || matches!(kind, LinkType::Autolink | LinkType::Email);
+        let at = range.start + usize::from(self.text[range].starts_with('!'));
+        if !keep && self.text[at..].starts_with('[') {
+            self.edit(at..at + 1, "\\[".to_owned());
+        }
+        self.links.push(keep.then_some(kind));
+    }
+
+    /// Escapes the pending run of text.
+    fn flush(&mut self) {
+        let run = std::mem::take(&mut self.run);
+        // An autolink's text is its URL, which rustdoc reads as written.
+        if let Some(Some(LinkType::Autolink | LinkType::Email)) = self.links.last() {
+            return;
+        }
+        // An escaped character (ASCII punctuation) starts an event after its backslash, which no
+        // event covers; it stays as it is.
+        let start = run.start + usize::from(self.text[..run.start].ends_with('\\'));
+        let run = start..run.end.max(start);
+        let with = escape(
+            &self.text[run.clone()],
+            !self.links.iter().any(Option::is_some),
+        );
+        self.edit(run, with);
+    }
+
+    fn edit(&mut self, range: Range<usize>, with: String) {
+        if self.text[range.clone()] != with {
+            self.edits.push((range, with));
+        }
+    }
+
+    /// An indented block (a doctest to rustdoc) as a fenced `text` block at its container's indent.
+    fn fence_indented(&mut self, range: Range<usize>, content: &str) {
+        let line = self.line_start(range.start);
+        // The content starts 4 columns into its container.
+        let prefix = self
+            .text
+            .get(line..range.start.saturating_sub(4).max(line))
+            .unwrap_or_default();
+        let pad = blank(prefix);
+        let fence = "`".repeat(longest_backtick_run(content).max(2) + 1);
+        let mut with = format!("{prefix}{fence}text\n");
+        for line in content.split_terminator('\n') {
+            with.push_str(format!("{pad}{line}").trim_end());
+            with.push('\n');
+        }
+        with.push_str(&format!("{pad}{fence}"));
+        let end = range.end - usize::from(self.text[range.clone()].ends_with('\n'));
+        self.edit(line..end, with);
+    }
+
+    fn line_start(&self, at: usize) -> usize {
+        self.text[..at].rfind('\n').map_or(0, |n| n + 1)
     }
 }
 
-/// Code spans as `start → end` byte ranges, backticks included, matched the CommonMark way: a run
-/// closes only on a run of the same length; an unmatched run is literal text.
-fn code_spans(text: &str) -> BTreeMap<usize, usize> {
-    let bytes = text.as_bytes();
-    let mut spans = BTreeMap::new();
+/// A line prefix as it continues on the next line: quote markers stay, list markers become spaces.
+fn blank(prefix: &str) -> String {
+    prefix.replace(|c| c != '>', " ")
+}
+
+fn fence_len(block: &str) -> usize {
+    let ch = block.as_bytes().first().copied();
+    block.bytes().take_while(|&b| Some(b) == ch).count()
+}
+
+/// Literal text made safe: brackets escaped, `<` and `>` as entities, bare URLs (when `autolink`)
+/// in `<…>`.
+fn escape(text: &str, autolink: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => {
-                i += if bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
-                    2
-                } else {
-                    1
-                }
-            }
-            // Autolinks bind as tightly as code spans; a backtick inside one opens nothing.
-            b'<' => i = autolink(text, i).unwrap_or(i + 1),
-            b'`' => {
-                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                let mut j = i + run;
-                let mut close = None;
-                while j < bytes.len() {
-                    if bytes[j] == b'`' {
-                        let other = bytes[j..].iter().take_while(|&&b| b == b'`').count();
-                        if other == run {
-                            close = Some(j + other);
-                            break;
-                        }
-                        j += other;
-                    } else {
-                        j += 1;
-                    }
-                }
-                match close {
-                    Some(stop) => {
-                        spans.insert(i, stop);
-                        i = stop;
-                    }
-                    None => i += run,
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    spans
-}
-
-/// End of a CommonMark URI autolink (`<scheme:...>`) starting at `i`.
-fn autolink(text: &str, i: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let scheme_start = i + 1;
-    if !bytes.get(scheme_start)?.is_ascii_alphabetic() {
-        return None;
-    }
-    let scheme = bytes[scheme_start..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
-        .count();
-    let colon = scheme_start + scheme;
-    if !(2..=32).contains(&scheme) || bytes.get(colon) != Some(&b':') {
-        return None;
-    }
-    for (k, &b) in bytes.iter().enumerate().skip(colon + 1) {
-        match b {
-            b'>' => return Some(k + 1),
-            b'<' | b' ' | 0x7f => return None,
-            b if b.is_ascii_control() => return None,
-            _ => {}
-        }
-    }
-    None
-}
-
-struct InlineLink {
-    /// Index of the `]`; the destination starts after the `(` that follows it.
-    text_end: usize,
-    /// Index of the closing `)`.
-    dest_end: usize,
-}
-
-/// `[text](url)` starting at `i`, kept only with an absolute URL: any other destination is a
-/// path rustdoc would try to resolve as an intra-doc link.
-fn inline_link(text: &str, i: usize, spans: &BTreeMap<usize, usize>) -> Option<InlineLink> {
-    let bytes = text.as_bytes();
-    let mut j = i + 1;
-    loop {
-        if let Some(&stop) = spans.get(&j) {
-            j = stop;
+    while let Some(c) = text[i..].chars().next() {
+        if let Some(end) = bare_url(text, i).filter(|_| autolink) {
+            out.push_str(&format!("<{}>", &text[i..end]));
+            i = end;
             continue;
         }
-        match bytes.get(j)? {
-            b'\\' if bytes.get(j + 1).is_some_and(u8::is_ascii_punctuation) => j += 2,
-            // A nested `[` means this one is literal; the inner one gets its own chance.
-            b'[' => return None,
-            b']' => break,
-            _ => j += 1,
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
         }
+        i += c.len_utf8();
     }
-    if bytes.get(j + 1) != Some(&b'(') {
-        return None;
-    }
-    let dest_start = j + 2;
-    let mut depth = 0usize;
-    let mut k = dest_start;
-    loop {
-        match *bytes.get(k)? {
-            b')' if depth == 0 => break,
-            b')' => depth -= 1,
-            b'(' => depth += 1,
-            b'<' | b'>' | b'`' => return None,
-            b if b.is_ascii_whitespace() || b.is_ascii_control() => return None,
-            _ => {}
-        }
-        k += 1;
-    }
-    let dest = text[dest_start..k].to_ascii_lowercase();
-    let absolute = ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|scheme| dest.len() > scheme.len() && dest.starts_with(scheme));
-    absolute.then_some(InlineLink {
-        text_end: j,
-        dest_end: k,
-    })
+    out
 }
 
 /// End of a bare `http(s)://` URL at `i`. It stops where Markdown or the prose takes over: at
 /// whitespace, brackets, quotes, an unbalanced `)`, or the first non-ASCII character (Chinese
 /// text often follows a URL without a space), and drops trailing sentence punctuation.
 fn bare_url(text: &str, i: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let scheme = |s: &[u8]| {
-        bytes[i..]
+    let bytes = &text.as_bytes()[i..];
+    let is = |s: &&str| {
+        bytes
             .get(..s.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(s))
+            .is_some_and(|h| h.eq_ignore_ascii_case(s.as_bytes()))
     };
-    let start = i + if scheme(b"https://") {
-        8
-    } else if scheme(b"http://") {
-        7
-    } else {
-        return None;
-    };
+    let start = ["https://", "http://"].into_iter().find(is)?.len();
     let mut depth = 0usize;
-    let mut k = start;
-    while let Some(&b) = bytes.get(k) {
+    let mut end = start;
+    while let Some(&b) = bytes.get(end) {
         match b {
             b'(' => depth += 1,
-            b')' if depth == 0 => break,
-            b')' => depth -= 1,
-            b'<' | b'>' | b'[' | b']' | b'"' | b'`' => break,
-            b if !b.is_ascii() || b.is_ascii_whitespace() || b.is_ascii_control() => break,
+            b')' if depth > 0 => depth -= 1,
+            b')' | b'<' | b'>' | b'[' | b']' | b'"' | b'`' => break,
+            b if !b.is_ascii_graphic() => break,
             _ => {}
         }
-        k += 1;
+        end += 1;
     }
-    while k > start && matches!(bytes[k - 1], b'.' | b',' | b';' | b':') {
-        k -= 1;
+    while end > start && matches!(bytes[end - 1], b'.' | b',' | b';' | b':') {
+        end -= 1;
     }
-    (k > start).then_some(k)
+    (end > start).then_some(i + end)
+}
+
+/// The info string itself when it names a language other than Rust (rustdoc neither compiles the
+/// block nor warns about the tag), else `text`: Rust-looking attributes included.
+fn fence_tag(info: &str) -> &str {
+    let word = info.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !info.contains(|c: char| !c.is_ascii_alphanumeric() && !"_-+#.".contains(c));
+    // rustdoc's attributes, in any of the spellings it accepts (`no_run`, `no-run`, `norun`).
+    let tag = info.to_ascii_lowercase().replace(['-', '_'], "");
+    let rust = "rust norun shouldpanic compilefail testharness standalonecrate custom";
+    let attribute = rust.split(' ').any(|a| a == tag) || tag.starts_with("ignore");
+    let error_code =
+        tag.len() == 5 && tag.starts_with('e') && tag[1..].bytes().all(|b| b.is_ascii_digit());
+    let rust_like = attribute || error_code || tag.starts_with("edition");
+    if word && !rust_like { info } else { "text" }
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 /// `s` as one inline code span, with a backtick fence longer than any run inside it.
 fn code_span(s: &str) -> String {
-    let fence = "`".repeat(longest_run(s, b'`') + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
+    let fence = "`".repeat(longest_backtick_run(s) + 1);
+    let pad = " ".repeat(usize::from(s.starts_with('`') || s.ends_with('`')));
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
@@ -776,6 +408,7 @@ mod tests {
             lines("例如:\n```text\napplication/json\n```")
         );
         assert_eq!(md("~~~~\n[x]\n```"), lines("~~~~text\n[x]\n```\n~~~~"));
+        assert_eq!(md("> ```\n> x"), lines("> ```text\n> x\n> ```"));
     }
 
     #[test]
@@ -838,6 +471,11 @@ mod tests {
             lines("* a\n    * b\n\n      ```text\n      code\n      ```")
         );
         assert_eq!(md("-     code"), lines("- ```text\n  code\n  ```"));
+        // In a blockquote, the fence and every line keep the quote marker.
+        assert_eq!(
+            md("> a\n>\n>     x\n>\n>     y"),
+            lines("> a\n>\n> ```text\n> x\n>\n> y\n> ```")
+        );
     }
 
     #[test]
@@ -884,8 +522,15 @@ mod tests {
     #[test]
     fn links_without_absolute_url_are_escaped() {
         assert_eq!(
-            md("[Charge](Charge) [x](/docs) [y]( https://a.example)"),
-            ["\\[Charge\\](Charge) \\[x\\](/docs) \\[y\\]( <https://a.example>)"]
+            md("[Charge](Charge) [x](/docs) ![i](i.png) [](/e)"),
+            ["\\[Charge\\](Charge) \\[x\\](/docs) !\\[i\\](i.png) \\[\\](/e)"]
+        );
+        // CommonMark allows spaces around a destination: still a link to an absolute URL.
+        assert_eq!(md("[y]( https://a.example)"), ["[y]( https://a.example)"]);
+        // A reference link: its definition, hidden by rustdoc too, stays as written.
+        assert_eq!(
+            md("[a][b] [c]\n\n[b]: /docs\n[c]: https://c.example"),
+            lines("\\[a\\]\\[b\\] [c]\n\n[b]: /docs\n[c]: https://c.example")
         );
         // A `[` inside the text makes the outer bracket literal; the inner link survives.
         assert_eq!(
@@ -970,15 +615,25 @@ mod tests {
             ["&lt;SecurityDefinitions /&gt;"]
         );
         assert_eq!(
-            md("a <b> c</b> <a@b.example> <x y> 1 > 0"),
-            ["a &lt;b&gt; c&lt;/b&gt; &lt;a@b.example&gt; &lt;x y&gt; 1 &gt; 0"]
+            md("a <b> c</b> <x y> 1 > 0"),
+            ["a &lt;b&gt; c&lt;/b&gt; &lt;x y&gt; 1 &gt; 0"]
         );
         assert_eq!(
             md("<https://a.example x>"),
             ["&lt;<https://a.example> x&gt;"]
         );
-        // A blockquote marker is a `>` too: the line renders as plain text.
-        assert_eq!(md("> quote"), ["&gt; quote"]);
+        // An email autolink and a blockquote are Markdown rustdoc renders as written.
+        assert_eq!(md("<a@b.example>"), ["<a@b.example>"]);
+        assert_eq!(md("<https://a.example/[x]>"), ["<https://a.example/[x]>"]);
+        assert_eq!(md("> quote [x]"), ["> quote \\[x\\]"]);
+    }
+
+    #[test]
+    fn escaped_html_block_is_cleaned_again() {
+        // Escaped, the HTML block is a paragraph, and the fence inside it opens a code block.
+        let spec = "<div>\n```\nlet x = 1;";
+        let want = "&lt;div&gt;\n```text\nlet x = 1;\n```";
+        assert_eq!(md(spec), lines(want));
     }
 
     // Rule 6: continuations and lists.
@@ -1011,6 +666,123 @@ mod tests {
         assert_eq!(md(spec), ["第一行", "第二行", "第三行 x"]);
         assert!(md("").is_empty());
         assert!(md(" \n\t\n").is_empty());
+    }
+
+    // Any text.
+
+    /// What rustdoc sees in `lines` that it would run, warn about or resolve: an indented or
+    /// Rust-tagged code block, HTML, a link to a path, a fence still open at the end (it would
+    /// swallow the next paragraph), and text `clean` would still edit.
+    fn misread(lines: &[String]) -> Option<String> {
+        let text = lines.join("\n") + "\n\nEND";
+        let (mut code, mut end_seen) = (false, false);
+        for event in Parser::new_ext(&text, rustdoc_options()) {
+            match &event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                    if fence_tag(info) == &**info =>
+                {
+                    code = true
+                }
+                Event::Start(Tag::CodeBlock(_)) | Event::Html(_) | Event::InlineHtml(_) => {
+                    return Some(format!("{event:?}"));
+                }
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Inline | LinkType::Autolink | LinkType::Email,
+                    ..
+                }) => {}
+                Event::Start(Tag::Link { .. }) => return Some(format!("{event:?}")),
+                Event::End(TagEnd::CodeBlock) => code = false,
+                Event::Text(t) if &**t == "END" => end_seen = !code,
+                _ => {}
+            }
+        }
+        let again = clean(&lines.join("\n"));
+        (!end_seen || again.is_some()).then(|| format!("END swallowed or not settled: {again:?}"))
+    }
+
+    #[test]
+    fn misread_finds_what_rustdoc_would_misread() {
+        for text in [
+            "    code",
+            "```\ncode\n```",
+            "<b>",
+            "[a](/b)",
+            "```text\ncode",
+            "\\<b>[x]",
+        ] {
+            assert!(misread(&lines(text)).is_some(), "{text:?}");
+        }
+        assert_eq!(misread(&lines("```text\ncode\n```\n\\[a\\](/b)")), None);
+    }
+
+    #[test]
+    fn random_markdown_leaves_nothing_to_misread() {
+        const PIECES: &[&str] = &[
+            "```",
+            "~~~",
+            "```rust",
+            "``",
+            "`",
+            "    ",
+            "  ",
+            "\t",
+            "- ",
+            "* ",
+            "1. ",
+            "2) ",
+            "> ",
+            "\n",
+            "\n\n",
+            "<div>",
+            "</div>",
+            "<b>",
+            "<!-- c -->",
+            "<a@b.example>",
+            "<https://a.example>",
+            "<http://c/",
+            ">",
+            "[",
+            "]",
+            "(",
+            ")",
+            "![",
+            "][",
+            "](",
+            "/p",
+            "https://a.example/x",
+            "http://b",
+            "[a]: /b",
+            "[^1]",
+            "\\",
+            "x",
+            "y z",
+            "# ",
+            "---",
+            "===",
+            "|",
+            "*",
+            "_",
+            "&lt;",
+            "中文",
+            ":",
+            ".",
+        ];
+        // A fixed linear congruential sequence: the same 3000 texts on every run.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            for _ in 0..(state >> 59) + 1 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
+            }
+            let lines = md(&text);
+            assert_eq!(misread(&lines), None, "{text:?} → {lines:?}");
+        }
     }
 
     // doc_lines.
