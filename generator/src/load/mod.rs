@@ -6,7 +6,7 @@
 mod deserialize;
 mod parse;
 mod pieces;
-mod pointer;
+pub(crate) mod pointer;
 mod refs;
 mod sourcemap;
 mod status;

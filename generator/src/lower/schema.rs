@@ -17,6 +17,7 @@ use crate::ir::{
     Docs, Enum, ExtraFields, Field, FloatType, IntBits, IntType, IntWire, Struct, TypeDef,
     TypeKind, TypeRef, ValueEncoding, Variant,
 };
+use crate::load::pointer::unescape_token;
 use crate::naming::TypeNames;
 use crate::{Diagnostic, Error, Loaded, parallel};
 
@@ -414,7 +415,7 @@ impl<'a> SchemaLowering<'a> {
         let target = reference
             .strip_prefix(SCHEMA_REF_PREFIX)
             .filter(|rest| !rest.contains('/'))
-            .map(unescape_pointer_token)
+            .map(unescape_token)
             .ok_or_else(|| {
                 self.error(
                     pointer,
@@ -549,7 +550,7 @@ impl<'a> SchemaLowering<'a> {
                 SchemaRef::Ref(reference) => {
                     let name = reference
                         .strip_prefix(SCHEMA_REF_PREFIX)
-                        .map(unescape_pointer_token)
+                        .map(unescape_token)
                         .unwrap_or_default();
                     let target = self
                         .loaded
@@ -812,10 +813,6 @@ fn docs_of(data: &SchemaData) -> Docs {
         description: data.description.clone(),
         default,
     }
-}
-
-fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]
