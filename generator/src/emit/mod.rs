@@ -8,7 +8,6 @@ mod operations;
 mod params;
 mod parts;
 mod root;
-mod types;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

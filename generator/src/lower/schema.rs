@@ -14,8 +14,8 @@ use openapiv3::{
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
-    Docs, Enum, ExtraFields, Field, FloatType, IntBits, IntType, IntWire, Struct, TypeDef,
-    TypeKind, TypeRef, ValueEncoding, Variant,
+    Docs, Enum, ExtraFields, Field, FieldShape, FloatType, IntBits, IntType, IntWire, Struct,
+    TypeDef, TypeKind, TypeRef, ValueEncoding, Variant,
 };
 use crate::load::pointer::unescape_token;
 use crate::naming::TypeNames;
@@ -359,9 +359,9 @@ impl<'a> SchemaLowering<'a> {
             fields.push(Field {
                 name: name_in_rust.clone(),
                 wire: (*wire).to_owned(),
+                shape: FieldShape::of(&ty, required.contains(wire)),
                 ty,
                 required: required.contains(wire),
-                boxed: false,
                 docs,
             });
         }
