@@ -103,12 +103,12 @@ pub struct Pagination {
     pub item_type: String,
     /// The page's more-flag field (Rust name).
     pub more_field: String,
-    /// The flag is `Option<bool>` (not listed in `required`); absent means no more pages.
+    /// The flag is `Option<bool>` ([`FieldShape::Optional`]); absent means no more pages.
     pub more_optional: bool,
     /// The item's id field (Rust name) and its JSON key.
     pub cursor_field: String,
     pub cursor_wire: String,
-    /// The id is `Option<String>`.
+    /// The id is `Option<String>` ([`FieldShape::Optional`]).
     pub cursor_optional: bool,
     /// Client methods: items forwards, pages forwards, and backwards when `ending_before` exists.
     pub stream_method: String,
@@ -345,7 +345,7 @@ impl FieldShape {
     /// A field's shape before any boxing.
     pub fn of(ty: &TypeRef, required: bool) -> FieldShape {
         match ty {
-            TypeRef::Array(_) | TypeRef::Map(_) => FieldShape::Container,
+            _ if ty.is_container() => FieldShape::Container,
             TypeRef::Json => FieldShape::Json,
             _ if required => FieldShape::Required,
             _ => FieldShape::Optional,
