@@ -7,9 +7,9 @@
 //! breaking change for a compatible spec change. Required struct fields stay inline (a `Box` there
 //! would cost an allocation for a value that is always present).
 
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, FieldShape, TypeKind};
 
-/// Marks every optional field whose type is a struct (directly or through aliases) as boxed;
+/// Boxes every optional field whose type is a struct (directly or through aliases);
 /// `targets` is [`Api::field_targets`].
 pub(crate) fn box_optional_structs(api: &mut Api, targets: &[Vec<Option<usize>>]) {
     let is_struct: Vec<bool> = api
@@ -22,8 +22,8 @@ pub(crate) fn box_optional_structs(api: &mut Api, targets: &[Vec<Option<usize>>]
             continue;
         };
         for (field, target) in s.fields.iter_mut().zip(targets) {
-            if !field.required && target.is_some_and(|t| is_struct[t]) {
-                field.boxed = true;
+            if field.shape == FieldShape::Optional && target.is_some_and(|t| is_struct[t]) {
+                field.shape = FieldShape::Boxed;
             }
         }
     }
@@ -85,7 +85,7 @@ mod tests {
         let boxed: Vec<&str> = holder
             .fields
             .iter()
-            .filter(|f| f.boxed)
+            .filter(|f| f.shape == FieldShape::Boxed)
             .map(|f| f.name.as_str())
             .collect();
         assert_eq!(boxed, ["inner", "via_alias"]);

@@ -1,9 +1,9 @@
 //! Recursion: a struct that contains itself, directly or through other structs, has infinite size.
-//! Fields that close such a cycle are boxed (and optional: a required one could never be built).
+//! Fields that close such a cycle are `Option<Box<T>>` (optional: a required one could never be built).
 //! Only direct fields count: `Vec` and `BTreeMap` already put their items on the heap.
 
 use crate::Diagnostic;
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, FieldShape, TypeKind, TypeRef};
 
 /// Type aliases that expand into themselves (`A = B`, `B = A`; also `A = Vec<B>` or
 /// `A = BTreeMap<String, B>` with `B = A`) are rejected by rustc ("cycle detected when expanding
@@ -55,7 +55,7 @@ fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
     }
 }
 
-/// Marks every field whose type lies in the same strongly connected component as its struct.
+/// Boxes every field whose type lies in the same strongly connected component as its struct.
 /// Types are nodes by their position in `api.types`; `targets` is [`Api::field_targets`].
 pub(crate) fn box_cycles(api: &mut Api, targets: &[Vec<Option<usize>>]) {
     let successors: Vec<Vec<usize>> = targets
@@ -69,8 +69,7 @@ pub(crate) fn box_cycles(api: &mut Api, targets: &[Vec<Option<usize>>]) {
         };
         for (field, target) in s.fields.iter_mut().zip(&targets[ty]) {
             if target.is_some_and(|t| component[t] == Some(own)) {
-                field.boxed = true;
-                field.required = false;
+                field.shape = FieldShape::Boxed;
             }
         }
     }
@@ -148,37 +147,28 @@ fn strongly_connected(successors: &[Vec<usize>]) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, Field, Struct, TypeDef, TypeRef};
+    use crate::ir::fixtures::field;
+    use crate::ir::{Docs, Struct, TypeDef, TypeRef};
 
+    /// A struct of required fields.
     fn def(name: &str, fields: &[(&str, TypeRef)]) -> TypeDef {
-        TypeDef {
-            name: name.into(),
-            origin: String::new(),
-            schema_path: String::new(),
-            docs: Docs::default(),
-            kind: TypeKind::Struct(Struct {
+        crate::ir::fixtures::def(
+            name,
+            TypeKind::Struct(Struct {
                 fields: fields
                     .iter()
-                    .map(|(n, ty)| Field {
-                        name: (*n).into(),
-                        wire: (*n).into(),
-                        ty: ty.clone(),
-                        required: true,
-                        boxed: false,
-                        docs: Docs::default(),
-                    })
+                    .map(|(n, ty)| field(n, ty.clone(), true))
                     .collect(),
                 extra: None,
             }),
-        }
+        )
     }
 
     fn boxed(api: &Api) -> Vec<String> {
         let mut out = Vec::new();
         for t in &api.types {
             if let TypeKind::Struct(s) = &t.kind {
-                for f in s.fields.iter().filter(|f| f.boxed) {
-                    assert!(!f.required, "boxed fields are optional");
+                for f in s.fields.iter().filter(|f| f.shape == FieldShape::Boxed) {
                     out.push(format!("{}.{}", t.name, f.name));
                 }
             }

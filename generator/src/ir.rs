@@ -1,10 +1,14 @@
 //! The intermediate representation between the spec and the tokens.
 //!
 //! Everything the emitters need is decided here: Rust names are final (sanitized, collisions settled),
-//! every schema has become a named type or a [`TypeRef`], structs are `boxed` where held optionally or recursively, and wire
-//! formats are explicit. Emitters only print.
+//! every schema has become a named type or a [`TypeRef`], every field has its [`FieldShape`], every
+//! declared type its [`RustType`], and wire formats are explicit. Emitters only print.
+
+mod rust_type;
 
 use std::collections::HashMap;
+
+pub use rust_type::RustType;
 
 /// The whole API as the SDK sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,12 +103,12 @@ pub struct Pagination {
     pub item_type: String,
     /// The page's more-flag field (Rust name).
     pub more_field: String,
-    /// The flag is `Option<bool>` (not listed in `required`); absent means no more pages.
+    /// The flag is `Option<bool>` ([`FieldShape::Optional`]); absent means no more pages.
     pub more_optional: bool,
     /// The item's id field (Rust name) and its JSON key.
     pub cursor_field: String,
     pub cursor_wire: String,
-    /// The id is `Option<String>`.
+    /// The id is `Option<String>` ([`FieldShape::Optional`]).
     pub cursor_optional: bool,
     /// Client methods: items forwards, pages forwards, and backwards when `ending_before` exists.
     pub stream_method: String,
@@ -201,20 +205,9 @@ pub struct QueryLeaf {
 pub struct LeafStep {
     /// The Rust field name.
     pub field: String,
-    pub access: LeafAccess,
-}
-
-/// How a field is held (the type rules of ARCHITECTURE.md), so the emitter can reach into it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeafAccess {
-    /// `T`.
-    Plain,
-    /// `Option<T>`.
-    Optional,
-    /// `Option<Box<T>>`.
-    Boxed,
-    /// `Vec<T>` of plain values: one pair per item (the last step only).
-    Repeated,
+    /// How the field is held, so the emitter can reach into it (a container: a `Vec` of plain
+    /// values, one pair per item, the last step only).
+    pub shape: FieldShape,
 }
 
 /// A path parameter value that belongs to another route.
@@ -324,12 +317,40 @@ pub struct Field {
     /// Exact JSON key.
     pub wire: String,
     pub ty: TypeRef,
-    /// Listed in the schema's `required`. Shapes the Rust type (see ARCHITECTURE.md), never decoding.
+    /// How the struct holds `ty`.
+    pub shape: FieldShape,
+    /// Listed in the schema's `required`, as the spec says (the Rust type follows `shape`).
     pub required: bool,
-    /// Stored behind a `Box`: an optional struct (`boxes.rs`), or a field on a reference cycle
-    /// (`cycles.rs`, which also makes it optional).
-    pub boxed: bool,
     pub docs: Docs,
+}
+
+/// How a struct holds a field: the type rules of ARCHITECTURE.md. Lowering sets it from the type
+/// and `required` ([`FieldShape::of`]); the cycle and boxing passes (`cycles.rs`, `boxes.rs`) box
+/// fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldShape {
+    /// `T`: `null` or absent decodes as the zero value; always sent.
+    Required,
+    /// `Option<T>`: not sent when `None`.
+    Optional,
+    /// `Option<Box<T>>`: an optional struct, or a field on a reference cycle (even a required one).
+    Boxed,
+    /// `Vec<T>` or `BTreeMap<String, T>`, never `Option`: `null` decodes as empty, empty is not sent.
+    Container,
+    /// `serde_json::Value`, never `Option`: `null` is not sent.
+    Json,
+}
+
+impl FieldShape {
+    /// A field's shape before any boxing.
+    pub fn of(ty: &TypeRef, required: bool) -> FieldShape {
+        match ty {
+            _ if ty.is_container() => FieldShape::Container,
+            TypeRef::Json => FieldShape::Json,
+            _ if required => FieldShape::Required,
+            _ => FieldShape::Optional,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -474,7 +495,7 @@ impl Api {
 pub(crate) mod fixtures {
     use heck::ToSnakeCase;
 
-    use super::{Docs, Field, TypeDef, TypeKind, TypeRef};
+    use super::{Docs, Field, FieldShape, TypeDef, TypeKind, TypeRef};
 
     pub(crate) fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
@@ -491,9 +512,9 @@ pub(crate) mod fixtures {
         Field {
             name: wire.to_snake_case(),
             wire: wire.into(),
+            shape: FieldShape::of(&ty, required),
             ty,
             required,
-            boxed: false,
             docs: Docs::default(),
         }
     }

@@ -3,9 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::render::{
-    body_arg_type, name_list, param_field_type, path_arg_type, response_type, rust_type,
-};
+use super::render::name_list;
 use super::{Area, Changes};
 use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, ParamsStruct};
 
@@ -194,10 +192,7 @@ fn compare_operation(o: &Operation, n: &Operation, out: &mut Changes) {
     path_params(subject, &o.path_params, &n.path_params, out);
     params_struct(subject, o.params.as_ref(), n.params.as_ref(), out);
     body(subject, o, n, out);
-    let (old_response, new_response) = (
-        response_type(o.response.as_ref()),
-        response_type(n.response.as_ref()),
-    );
+    let (old_response, new_response) = (o.response_type(), n.response_type());
     if old_response != new_response {
         out.breaking(
             Area::Operation,
@@ -213,15 +208,15 @@ fn body(subject: &str, o: &Operation, n: &Operation, out: &mut Changes) {
         (None, Some(b)) => out.breaking(
             Area::Operation,
             subject,
-            format!("body added (new argument body: {})", body_arg_type(b)),
+            format!("body added (new argument body: {})", b.arg_type()),
         ),
         (Some(b), None) => out.breaking(
             Area::Operation,
             subject,
-            format!("body removed (was body: {})", body_arg_type(b)),
+            format!("body removed (was body: {})", b.arg_type()),
         ),
         (Some(ob), Some(nb)) => {
-            let (old_ty, new_ty) = (rust_type(&ob.ty), rust_type(&nb.ty));
+            let (old_ty, new_ty) = (ob.ty.rust_type(), nb.ty.rust_type());
             if old_ty != new_ty {
                 out.breaking(
                     Area::Operation,
@@ -236,8 +231,8 @@ fn body(subject: &str, o: &Operation, n: &Operation, out: &mut Changes) {
                     subject,
                     format!(
                         "body now {now} (body: {} → {})",
-                        body_arg_type(ob),
-                        body_arg_type(nb)
+                        ob.arg_type(),
+                        nb.arg_type()
                     ),
                 );
             }
@@ -314,7 +309,7 @@ fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
                 format!(
                     "path parameter removed (was argument {}: {})",
                     o.name,
-                    path_arg_type(o)
+                    o.arg_type()
                 ),
             );
         }
@@ -327,7 +322,7 @@ fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
                 format!(
                     "path parameter added (new argument {}: {})",
                     n.name,
-                    path_arg_type(n)
+                    n.arg_type()
                 ),
             );
         }
@@ -335,7 +330,7 @@ fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
 }
 
 fn path_param_type(subject: &str, o: &Param, n: &Param, out: &mut Changes) {
-    let (old_ty, new_ty) = (path_arg_type(o), path_arg_type(n));
+    let (old_ty, new_ty) = (o.arg_type(), n.arg_type());
     if old_ty != new_ty {
         out.breaking(
             Area::Parameter,
@@ -400,7 +395,7 @@ fn params_struct(
                             "{} parameter removed (was {}: {})",
                             location(op.location),
                             op.name,
-                            param_field_type(op)
+                            op.field_type()
                         ),
                     ),
                     Some(np) => param(&subject, op, np, out),
@@ -411,7 +406,7 @@ fn params_struct(
                     continue;
                 }
                 let subject = param_subject(subject, key);
-                let ty = param_field_type(np);
+                let ty = np.field_type();
                 let kind = location(np.location);
                 if np.required && !np.ty.is_container() {
                     out.breaking(
@@ -470,8 +465,8 @@ fn param(subject: &str, o: &Param, n: &Param, out: &mut Changes) {
             format!("{kind} parameter field renamed {} → {}", o.name, n.name),
         );
     }
-    let (old_ty, new_ty) = (param_field_type(o), param_field_type(n));
-    let same_type = rust_type(&o.ty) == rust_type(&n.ty);
+    let (old_ty, new_ty) = (o.field_type(), n.field_type());
+    let same_type = o.ty.rust_type() == n.ty.rust_type();
     if old_ty != new_ty {
         let detail = match (same_type, n.required) {
             (true, true) => format!("{kind} parameter now required ({old_ty} → {new_ty})"),

@@ -5,8 +5,8 @@ use heck::ToSnakeCase;
 use super::{Area, Bump, Change, Report, diff};
 use crate::ir::fixtures::{def, field};
 use crate::ir::{
-    Api, Body, Docs, Enum, ExtraFields, Field, FloatType, HttpMethod, IntBits, IntType, IntWire,
-    Operation, Param, ParamLocation, ParamsStruct, Struct, TypeDef, TypeKind, TypeRef,
+    Api, Body, Docs, Enum, ExtraFields, Field, FieldShape, FloatType, HttpMethod, IntBits, IntType,
+    IntWire, Operation, Param, ParamLocation, ParamsStruct, Struct, TypeDef, TypeKind, TypeRef,
     ValueEncoding, Variant,
 };
 
@@ -923,10 +923,31 @@ fn optionality_of_a_container_is_compatible() {
 }
 
 #[test]
+fn optionality_of_a_field_on_a_cycle_is_compatible() {
+    // A field on a reference cycle is `Option<Box<T>>` whatever the spec says.
+    let parent = |required| {
+        let mut f = field("parent", named("Order"), required);
+        f.shape = FieldShape::Boxed;
+        order(vec![f])
+    };
+    assert_eq!(
+        only(&parent(false), &parent(true)),
+        change(
+            false,
+            Area::Field,
+            "Order.parent",
+            "now required in the spec (Rust type unchanged: Option<Box<Order>>)"
+        )
+    );
+}
+
+#[test]
 fn boxing_changes_break() {
     let parent = |boxed| {
         let mut f = field("parent", named("Order"), false);
-        f.boxed = boxed;
+        if boxed {
+            f.shape = FieldShape::Boxed;
+        }
         order(vec![f])
     };
     assert_eq!(

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::render::{field_type, field_wire_type, never_optional, rust_type, wire_type};
+use super::render::wire_text;
 use super::{Area, Changes};
-use crate::ir::{Api, Enum, ExtraFields, Field, Struct, TypeDef, TypeKind};
+use crate::ir::{Api, Enum, ExtraFields, Field, FieldShape, Struct, TypeDef, TypeKind};
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
     let old_types = by_name(old);
@@ -45,7 +45,7 @@ fn describe(def: &TypeDef) -> String {
             let n = e.variants.len();
             format!("enum, {n} value{}", plural(n))
         }
-        TypeKind::Alias(ty) => format!("alias of {}", rust_type(ty)),
+        TypeKind::Alias(ty) => format!("alias of {}", ty.rust_type()),
     }
 }
 
@@ -58,14 +58,15 @@ fn compare_type(name: &str, o: &TypeDef, n: &TypeDef, out: &mut Changes) {
         (TypeKind::Struct(os), TypeKind::Struct(ns)) => compare_struct(name, os, ns, out),
         (TypeKind::Enum(oe), TypeKind::Enum(ne)) => compare_enum(name, oe, ne, out),
         (TypeKind::Alias(ot), TypeKind::Alias(nt)) => {
-            let (old_ty, new_ty) = (rust_type(ot), rust_type(nt));
+            let (old_ty, new_ty) = (ot.rust_type(), nt.rust_type());
             if old_ty != new_ty {
                 out.breaking(Area::Type, name, format!("alias of {old_ty} → {new_ty}"));
             } else if ot != nt {
+                let (old_wire, new_wire) = (wire_text(&old_ty, ot), wire_text(&new_ty, nt));
                 out.compatible(
                     Area::Type,
                     name,
-                    format!("wire format {} → {}", wire_type(ot), wire_type(nt)),
+                    format!("wire format {old_wire} → {new_wire}"),
                 );
             }
         }
@@ -91,7 +92,7 @@ fn compare_struct(name: &str, o: &Struct, n: &Struct, out: &mut Changes) {
             None => out.breaking(
                 Area::Field,
                 field_subject(name, &of.name),
-                format!("removed (was {})", field_type(of)),
+                format!("removed (was {})", of.rust_type()),
             ),
             Some(nf) => compare_field(name, of, nf, out),
         }
@@ -101,18 +102,17 @@ fn compare_struct(name: &str, o: &Struct, n: &Struct, out: &mut Changes) {
             continue;
         }
         let subject = field_subject(name, &nf.name);
-        let ty = field_type(nf);
-        if never_optional(&nf.ty) {
-            let note = if nf.required {
-                "; required in the spec"
-            } else {
-                ""
-            };
-            out.compatible(Area::Field, subject, format!("added ({ty}{note})"));
-        } else if nf.required && !nf.boxed {
-            out.breaking(Area::Field, subject, format!("added, required ({ty})"));
-        } else {
-            out.compatible(Area::Field, subject, format!("added ({ty})"));
+        let ty = nf.rust_type();
+        match nf.shape {
+            FieldShape::Required => {
+                out.breaking(Area::Field, subject, format!("added, required ({ty})"));
+            }
+            _ if nf.required => out.compatible(
+                Area::Field,
+                subject,
+                format!("added ({ty}; required in the spec)"),
+            ),
+            _ => out.compatible(Area::Field, subject, format!("added ({ty})")),
         }
     }
     extra(name, o.extra.as_ref(), n.extra.as_ref(), out);
@@ -131,18 +131,19 @@ fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
         };
         out.breaking(Area::Field, subject.clone(), detail);
     }
-    let (old_ty, new_ty) = (field_type(o), field_type(n));
+    let (old_ty, new_ty) = (o.rust_type(), n.rust_type());
     if old_ty != new_ty {
-        let detail = if o.ty != n.ty && rust_type(&o.ty) != rust_type(&n.ty) {
+        let boxed = |f: &Field| f.shape == FieldShape::Boxed;
+        let detail = if o.ty.rust_type() != n.ty.rust_type() {
             format!("type {old_ty} → {new_ty}")
-        } else if o.boxed != n.boxed {
-            let now = if n.boxed {
+        } else if boxed(o) != boxed(n) {
+            let now = if boxed(n) {
                 "now boxed"
             } else {
                 "no longer boxed"
             };
             format!("{now} ({old_ty} → {new_ty})")
-        } else if n.required {
+        } else if n.shape == FieldShape::Required {
             format!("now required ({old_ty} → {new_ty})")
         } else {
             format!("now optional ({old_ty} → {new_ty})")
@@ -150,8 +151,8 @@ fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
         out.breaking(Area::Field, subject, detail);
         return;
     }
-    let (old_wire, new_wire) = (field_wire_type(o), field_wire_type(n));
-    if old_wire != new_wire {
+    if o.ty != n.ty {
+        let (old_wire, new_wire) = (wire_text(&old_ty, &o.ty), wire_text(&new_ty, &n.ty));
         out.compatible(
             Area::Field,
             subject.clone(),
@@ -170,7 +171,7 @@ fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
 
 /// The flattened map of unknown keys (`additionalProperties` next to `properties`).
 fn extra(ty: &str, o: Option<&ExtraFields>, n: Option<&ExtraFields>, out: &mut Changes) {
-    let map = |e: &ExtraFields| format!("BTreeMap<String, {}>", rust_type(&e.value));
+    let map = ExtraFields::rust_type;
     match (o, n) {
         (None, None) => {}
         (None, Some(e)) => out.compatible(

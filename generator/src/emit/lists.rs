@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::path_arg_type;
 use super::parts::{Part, RustFile};
 use super::{doc_attrs, ident};
 use crate::ir::{Api, List, Operation, Pagination, Paging, TypeRef, ValueEncoding};
@@ -88,7 +87,7 @@ fn walk(
         .iter()
         .map(|arg| {
             let name = ident(&arg.name);
-            let ty = path_arg_type(arg);
+            let ty = arg.arg_type();
             quote!(#name: #ty)
         })
         .collect();

@@ -8,7 +8,6 @@ mod operations;
 mod params;
 mod parts;
 mod root;
-mod types;
 
 pub use parts::with_threads;
 

@@ -1,17 +1,12 @@
-//! `src/models.rs`: one Rust type per named IR type.
-//!
-//! The type rules (see ARCHITECTURE.md): a required field is a plain `T` that decodes `null` or
-//! absence as `T::default()`; an optional one is `Option<T>`, not sent when `None`; arrays and maps
-//! are never `Option` and are not sent when empty; nothing else is ever sent that the user did not set.
+//! `src/models.rs`: one Rust type per named IR type, each field held as its [`FieldShape`] says.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::parts::{Block, ITEMS_PER_PART, Part, RustFile};
-use super::types::{rust_type, scalar_codec};
 use super::{doc_attrs, ident};
 use crate::docs;
-use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Enum, Field, FieldShape, IntWire, Struct, TypeDef, TypeKind, TypeRef};
 
 pub(super) fn models_rs(api: &Api) -> RustFile<'_> {
     let mut parts = vec![Part::items(move || header(api))];
@@ -67,7 +62,7 @@ fn type_def(def: &TypeDef) -> Vec<Block> {
         ],
         TypeKind::Enum(e) => vec![Block::Tokens(enumeration(&docs, &name, e))],
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty);
+            let ty = ty.rust_type();
             vec![Block::Tokens(quote! {
                 #docs
                 pub type #name = #ty;
@@ -81,10 +76,10 @@ fn structure(docs: &TokenStream, name: &syn::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(field_decl);
     let extra = s.extra.as_ref().map(|extra| {
         let field_name = ident(&extra.name);
-        let value = rust_type(&extra.value);
+        let ty = extra.rust_type();
         quote! {
             /// Keys the spec does not name, kept as received and sent back as they are.
-            pub #field_name: BTreeMap<String, #value>,
+            pub #field_name: #ty,
         }
     });
     quote! {
@@ -107,11 +102,17 @@ fn wire_table(name: &str, s: &Struct) -> String {
         out.push('\n');
         for f in &s.fields {
             let wire = proc_macro2::Literal::string(&f.wire);
-            let (shape, codec) = match shape(f) {
-                Shape::Container(codec) => ("container", codec.map(|(c, k)| format!("{c}::{k}"))),
-                Shape::Json => ("json", None),
-                Shape::Required(codec) => ("required", codec.map(str::to_owned)),
-                Shape::Optional(codec) => ("optional", codec.map(str::to_owned)),
+            let shape = match f.shape {
+                FieldShape::Required => "required",
+                FieldShape::Optional | FieldShape::Boxed => "optional",
+                FieldShape::Container => "container",
+                FieldShape::Json => "json",
+            };
+            // A container's codec is its items', from the container's module (`vec`, `map`).
+            let codec = match &f.ty {
+                TypeRef::Array(item) => scalar_codec(item).map(|c| format!("{c}::vec")),
+                TypeRef::Map(item) => scalar_codec(item).map(|c| format!("{c}::map")),
+                ty => scalar_codec(ty).map(str::to_owned),
             };
             let codec = codec.as_deref().unwrap_or("plain");
             out.push_str(&format!(
@@ -129,38 +130,21 @@ fn wire_table(name: &str, s: &Struct) -> String {
     out
 }
 
-/// How a field is held and sent: the type rules of ARCHITECTURE.md.
-enum Shape {
-    /// `Vec<T>` or `BTreeMap<String, T>`: `null` decodes as empty, empty is not sent. The codec of
-    /// the items and the container's codec module (`vec`, `map`), if the items need one.
-    Container(Option<(&'static str, &'static str)>),
-    /// `serde_json::Value`: `null` is not sent.
-    Json,
-    /// A plain `T` (required): `null` decodes as the zero value, always sent.
-    Required(Option<&'static str>),
-    /// `Option<T>` (or `Option<Box<T>>` for a field in a cycle): not sent when `None`.
-    Optional(Option<&'static str>),
-}
-
-fn shape(f: &Field) -> Shape {
-    match &f.ty {
-        TypeRef::Array(item) => Shape::Container(scalar_codec(item).map(|c| (c, "vec"))),
-        TypeRef::Map(item) => Shape::Container(scalar_codec(item).map(|c| (c, "map"))),
-        TypeRef::Json => Shape::Json,
-        ty if f.required && !f.boxed => Shape::Required(scalar_codec(ty)),
-        ty => Shape::Optional(scalar_codec(ty)),
+/// The codec module (in the generated crate's `codec.rs`) for scalars whose wire form differs from
+/// what serde does by default.
+fn scalar_codec(ty: &TypeRef) -> Option<&'static str> {
+    match ty {
+        TypeRef::Int(int) if int.wire == IntWire::String => Some("str_int"),
+        TypeRef::Int(_) => Some("num_int"),
+        TypeRef::Float(_) => Some("float"),
+        _ => None,
     }
 }
 
 fn field_decl(f: &Field) -> TokenStream {
     let docs = doc_attrs(&docs::doc_lines(&f.docs));
     let name = ident(&f.name);
-    let inner = rust_type(&f.ty);
-    let ty = match shape(f) {
-        Shape::Optional(..) if f.boxed => quote!(Option<Box<#inner>>),
-        Shape::Optional(..) => quote!(Option<#inner>),
-        _ => inner,
-    };
+    let ty = f.rust_type();
     quote! {
         #docs
         pub #name: #ty,

@@ -6,7 +6,6 @@ use quote::quote;
 use super::lists;
 use super::params::encode;
 use super::parts::{ITEMS_PER_PART, Part, RustFile};
-use super::types::rust_type;
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
 use crate::ir::{Api, Operation, Param, TypeRef, ValueEncoding};
@@ -88,7 +87,7 @@ fn method(op: &Operation, notes: Vec<String>) -> TokenStream {
     let mut args = Vec::new();
     for p in &op.path_params {
         let arg = ident(&p.name);
-        let ty = path_arg_type(p);
+        let ty = p.arg_type();
         args.push(quote!(#arg: #ty));
     }
     if let Some(params) = &op.params {
@@ -96,14 +95,10 @@ fn method(op: &Operation, notes: Vec<String>) -> TokenStream {
         args.push(quote!(params: &#ty));
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty);
-        args.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: Option<&#ty>)
-        });
+        let ty = body.arg_type();
+        args.push(quote!(body: #ty));
     }
-    let response = op.response.as_ref().map_or_else(|| quote!(()), rust_type);
+    let response = op.response_type();
 
     // Each path argument is checked and encoded first; the checked segment then goes into the path.
     let segments = op.path_params.iter().map(|p| {
@@ -209,22 +204,6 @@ fn other_route_checks(op: &Operation) -> Vec<TokenStream> {
             quote!(refuse_other_route(&[#(#entries),*], #route)?;)
         })
         .collect()
-}
-
-/// Path arguments: strings by reference, numbers and booleans by value, anything else by reference.
-pub(super) fn path_arg_type(p: &Param) -> TokenStream {
-    match (&p.ty, p.encoding) {
-        (TypeRef::String, _) => quote!(&str),
-        (TypeRef::Array(item), _) => {
-            let item = rust_type(item);
-            quote!(&[#item])
-        }
-        (ty, ValueEncoding::Display) => rust_type(ty),
-        (ty, _) => {
-            let ty = rust_type(ty);
-            quote!(&#ty)
-        }
-    }
 }
 
 /// The path template as a `format!` string whose `{…}` are the checked segments' bindings.

@@ -5,11 +5,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::parts::{ITEMS_PER_PART, Part, RustFile};
-use super::types::rust_type;
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
 use crate::ir::{
-    Api, LeafAccess, Operation, Param, ParamLocation, ParamsStruct, QueryLeaf, TypeRef,
+    Api, FieldShape, Operation, Param, ParamLocation, ParamsStruct, QueryLeaf, TypeRef,
     ValueEncoding,
 };
 
@@ -50,7 +49,7 @@ fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
     let fields = s.params.iter().map(|p| {
         let docs = doc_attrs(&docs::doc_lines(&p.docs));
         let field = ident(&p.name);
-        let ty = field_type(p);
+        let ty = p.field_type();
         let wire = match &p.ty {
             _ if !p.leaves.is_empty() => {
                 let names: Vec<String> = p.leaves.iter().map(|l| format!("`{}`", l.wire)).collect();
@@ -99,16 +98,6 @@ fn params_struct(op: &Operation, s: &ParamsStruct) -> TokenStream {
             #query
             #headers
         }
-    }
-}
-
-/// Required parameters are plain values, optional ones `Option`; arrays are never `Option`.
-fn field_type(p: &Param) -> TokenStream {
-    let ty = rust_type(&p.ty);
-    if p.required || p.ty.is_container() {
-        ty
-    } else {
-        quote!(Option<#ty>)
     }
 }
 
@@ -220,7 +209,7 @@ fn push_pairs(p: &Param, owned: bool) -> TokenStream {
             let value = &self.#field;
             pairs.push((#wire, #one));
         },
-        // A map is never `Option` (see `field_type`): empty means unset. Its encoding is JSON
+        // A map is never `Option` (see `Param::field_type`): empty means unset. Its encoding is JSON
         // (lowering warns), one value under the parameter's name.
         TypeRef::Map(_) => quote! {
             if !self.#field.is_empty() {
@@ -249,19 +238,19 @@ fn leaf_push(leaf: &QueryLeaf, owned: bool) -> TokenStream {
     let mut body = quote!(pairs.push((#wire, vec![#text])););
     for step in leaf.steps.iter().rev() {
         let field = ident(&step.field);
-        body = match step.access {
-            LeafAccess::Plain => quote!({
+        body = match step.shape {
+            FieldShape::Required | FieldShape::Json => quote!({
                 let value = &value.#field;
                 #body
             }),
-            LeafAccess::Optional => quote!(if let Some(value) = &value.#field {
+            FieldShape::Optional => quote!(if let Some(value) = &value.#field {
                 #body
             }),
-            LeafAccess::Boxed => quote!(if let Some(value) = &value.#field {
+            FieldShape::Boxed => quote!(if let Some(value) = &value.#field {
                 let value = &**value;
                 #body
             }),
-            LeafAccess::Repeated => quote!(for value in &value.#field {
+            FieldShape::Container => quote!(for value in &value.#field {
                 #body
             }),
         };

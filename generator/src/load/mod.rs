@@ -5,7 +5,7 @@
 
 mod deserialize;
 mod parse;
-mod pointer;
+pub(crate) mod pointer;
 mod refs;
 mod sourcemap;
 mod status;

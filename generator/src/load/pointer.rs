@@ -37,12 +37,12 @@ pub(crate) fn tokens(pointer: &str) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     let rest = pointer.strip_prefix('/')?;
-    // `~1` first: `~01` must become `~1`, not `/` (RFC 6901 §4).
-    Some(
-        rest.split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
+    Some(rest.split('/').map(unescape_token).collect())
+}
+
+/// One reference token unescaped. `~1` first: `~01` must become `~1`, not `/` (RFC 6901 §4).
+pub(crate) fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// The pointer of a local `$ref` (`#/a/b` → `/a/b`), percent-decoded when that is well-formed.

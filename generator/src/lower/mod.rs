@@ -49,7 +49,7 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     idempotency_tokens(&mut api);
     diagnostics.extend(query::object_query_params(&mut api));
     // Lists are recognised by the shape of the lowered types, so after every type and field is
-    // final (a field on a reference cycle has just become optional).
+    // final (a field on a reference cycle has just been boxed).
     let (lists, list_diagnostics) = pagination::lists(&api);
     api.lists = lists;
     diagnostics.extend(list_diagnostics);
@@ -82,7 +82,7 @@ fn idempotency_tokens(api: &mut ir::Api) {
             let field = s
                 .fields
                 .iter()
-                .find(|f| f.ty == ir::TypeRef::String && !f.boxed && is_token(&f.wire))?;
+                .find(|f| f.ty == ir::TypeRef::String && is_token(&f.wire))?;
             Some(ir::TokenField {
                 field: field.name.clone(),
             })

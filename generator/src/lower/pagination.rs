@@ -9,8 +9,8 @@ use heck::ToSnakeCase;
 
 use crate::Diagnostic;
 use crate::ir::{
-    self, Api, BackwardMethods, HttpMethod, List, Operation, Pagination, Paging, ParamLocation,
-    Struct, TypeKind, TypeRef,
+    self, Api, BackwardMethods, FieldShape, HttpMethod, List, Operation, Pagination, Paging,
+    ParamLocation, Struct, TypeKind, TypeRef,
 };
 
 /// The list operations of `api`, sorted by method name (as the operations are), and a diagnostic
@@ -88,7 +88,7 @@ fn page_shape<'a>(api: &'a Api, op: &'a Operation) -> Option<PageShape<'a>> {
         data_field: &data.name,
         item,
         more_field: &more.name,
-        more_optional: !more.required,
+        more_optional: more.shape == FieldShape::Optional,
     })
 }
 
@@ -142,7 +142,7 @@ fn paging(
         more_optional: page.more_optional,
         cursor_field: cursor.name.clone(),
         cursor_wire: cursor.wire.clone(),
-        cursor_optional: !cursor.required,
+        cursor_optional: cursor.shape == FieldShape::Optional,
         stream_method: name("stream"),
         pages_method: name("pages"),
         backward: ending_before.map(|_| BackwardMethods {

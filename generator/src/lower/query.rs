@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::Diagnostic;
 use crate::ir::{
-    Api, LeafAccess, LeafStep, ParamLocation, QueryLeaf, Struct, TypeKind, TypeRef, ValueEncoding,
+    Api, LeafStep, ParamLocation, QueryLeaf, Struct, TypeKind, TypeRef, ValueEncoding,
 };
 
 /// More than this many fields in one parameter is not a query anyone writes by hand; the rest
@@ -150,23 +150,13 @@ impl<'a> Walk<'_, 'a> {
                     .push((wire, "the parameter has too many fields already"));
                 continue;
             }
-            let access = if field.boxed {
-                LeafAccess::Boxed
-            } else if field.required {
-                LeafAccess::Plain
-            } else {
-                LeafAccess::Optional
-            };
-            let step = |access| LeafStep {
+            let step = LeafStep {
                 field: field.name.clone(),
-                access,
+                shape: field.shape,
             };
             match (&field.ty, self.types.resolve(&field.ty)) {
-                // Containers are held as they are, whatever `required` says.
                 (TypeRef::Array(item), _) => match self.types.resolve(item) {
-                    Resolved::Scalar(encoding) => {
-                        self.leaf(wire, steps, step(LeafAccess::Repeated), encoding);
-                    }
+                    Resolved::Scalar(encoding) => self.leaf(wire, steps, step, encoding),
                     _ => self
                         .skipped
                         .push((wire, "a query carries only lists of plain values")),
@@ -175,7 +165,7 @@ impl<'a> Walk<'_, 'a> {
                     self.skipped
                         .push((wire, "a map or untyped value has no dotted query form"));
                 }
-                (_, Resolved::Scalar(encoding)) => self.leaf(wire, steps, step(access), encoding),
+                (_, Resolved::Scalar(encoding)) => self.leaf(wire, steps, step, encoding),
                 (_, Resolved::Struct(i)) => {
                     if self.visiting.contains(&i) {
                         self.skipped
@@ -186,7 +176,7 @@ impl<'a> Walk<'_, 'a> {
                         continue;
                     };
                     self.visiting.push(i);
-                    steps.push(step(access));
+                    steps.push(step);
                     self.fields(inner, &wire, steps);
                     steps.pop();
                     self.visiting.pop();
@@ -209,17 +199,14 @@ impl<'a> Walk<'_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, ExtraFields, Field, TypeDef};
+    use crate::ir::{Docs, ExtraFields, Field, FieldShape, TypeDef};
 
     fn field(name: &str, ty: TypeRef, required: bool, boxed: bool) -> Field {
-        Field {
-            name: name.into(),
-            wire: name.into(),
-            ty,
-            required,
-            boxed,
-            docs: Docs::default(),
+        let mut field = crate::ir::fixtures::field(name, ty, required);
+        if boxed {
+            field.shape = FieldShape::Boxed;
         }
+        field
     }
 
     fn def(name: &str, fields: Vec<Field>, extra: bool) -> TypeDef {
@@ -285,7 +272,7 @@ mod tests {
         };
         walk.fields(filter, "f", &mut Vec::new());
 
-        type Leaf<'a> = (&'a str, Vec<(&'a str, LeafAccess)>, ValueEncoding);
+        type Leaf<'a> = (&'a str, Vec<(&'a str, FieldShape)>, ValueEncoding);
         let leaves: Vec<Leaf> = walk
             .leaves
             .iter()
@@ -293,7 +280,7 @@ mod tests {
                 let steps = l
                     .steps
                     .iter()
-                    .map(|s| (s.field.as_str(), s.access))
+                    .map(|s| (s.field.as_str(), s.shape))
                     .collect();
                 (l.wire.as_str(), steps, l.encoding)
             })
@@ -303,17 +290,20 @@ mod tests {
             [
                 (
                     "f.name",
-                    vec![("name", LeafAccess::Plain)],
+                    vec![("name", FieldShape::Required)],
                     ValueEncoding::Text
                 ),
                 (
                     "f.ids",
-                    vec![("ids", LeafAccess::Repeated)],
+                    vec![("ids", FieldShape::Container)],
                     ValueEncoding::Display
                 ),
                 (
                     "f.window.start",
-                    vec![("window", LeafAccess::Boxed), ("start", LeafAccess::Plain)],
+                    vec![
+                        ("window", FieldShape::Boxed),
+                        ("start", FieldShape::Required)
+                    ],
                     ValueEncoding::DateTime
                 ),
             ]

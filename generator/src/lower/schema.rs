@@ -14,9 +14,10 @@ use openapiv3::{
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
-    Docs, Enum, ExtraFields, Field, FloatType, IntBits, IntType, IntWire, Struct, TypeDef,
-    TypeKind, TypeRef, ValueEncoding, Variant,
+    Docs, Enum, ExtraFields, Field, FieldShape, FloatType, IntBits, IntType, IntWire, Struct,
+    TypeDef, TypeKind, TypeRef, ValueEncoding, Variant,
 };
+use crate::load::pointer::unescape_token;
 use crate::naming::TypeNames;
 use crate::{Diagnostic, Error, Loaded};
 
@@ -314,9 +315,9 @@ impl<'a> SchemaLowering<'a> {
             fields.push(Field {
                 name: name_in_rust.clone(),
                 wire: (*wire).to_owned(),
+                shape: FieldShape::of(&ty, required.contains(wire)),
                 ty,
                 required: required.contains(wire),
-                boxed: false,
                 docs,
             });
         }
@@ -370,7 +371,7 @@ impl<'a> SchemaLowering<'a> {
         let target = reference
             .strip_prefix(SCHEMA_REF_PREFIX)
             .filter(|rest| !rest.contains('/'))
-            .map(unescape_pointer_token)
+            .map(unescape_token)
             .ok_or_else(|| {
                 self.error(
                     pointer,
@@ -505,7 +506,7 @@ impl<'a> SchemaLowering<'a> {
                 SchemaRef::Ref(reference) => {
                     let name = reference
                         .strip_prefix(SCHEMA_REF_PREFIX)
-                        .map(unescape_pointer_token)
+                        .map(unescape_token)
                         .unwrap_or_default();
                     let target = self
                         .loaded
@@ -768,8 +769,4 @@ fn docs_of(data: &SchemaData) -> Docs {
         description: data.description.clone(),
         default,
     }
-}
-
-fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
