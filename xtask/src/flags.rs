@@ -23,6 +23,7 @@ USAGE:
     cargo xtask vendor
     cargo xtask bench [generation|scaling|decode|build]...
     cargo xtask bench-spec UNITS [-o FILE]
+    cargo xtask loc [DIR]
     cargo xtask --help
 
 COMMANDS:
@@ -63,6 +64,9 @@ COMMANDS:
                (see BENCHMARKS.md). Naming sections measures only those.
     bench-spec Print (or write to FILE) the synthetic Swagger 2.0 spec of UNITS units that the
                scaling benchmark generates, to profile one size on its own.
+
+    loc        Count the lines of Rust below DIR (default generator/src) that are neither blank,
+               comments nor test code, per file and in total.
 
 EXIT STATUS:
     0 success, 1 error, 2 usage error, 3 breaking changes found (diff).
@@ -116,6 +120,10 @@ pub enum Command {
     /// runs in a fresh process per spec).
     BenchPeak {
         spec: PathBuf,
+    },
+    /// `loc [DIR]`: [`crate::loc`].
+    Loc {
+        dir: PathBuf,
     },
     /// `bench-spec UNITS [-o FILE]`: the scaling benchmark's synthetic spec; no `out` means stdout.
     BenchSpec {
@@ -266,6 +274,12 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
             Command::Fuzz {
                 seconds: seconds.unwrap_or(60),
                 seed,
+            }
+        }
+        Some("loc") => {
+            let dir = args.opt_free_from_str().map_err(usage)?;
+            Command::Loc {
+                dir: dir.unwrap_or_else(|| PathBuf::from("generator/src")),
             }
         }
         Some("bench") => return sections(args).map(Command::Bench),

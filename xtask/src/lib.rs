@@ -17,6 +17,7 @@ pub mod extras;
 pub mod fixtures;
 pub mod flags;
 pub mod fuzz;
+pub mod loc;
 pub mod openapi3;
 pub mod release;
 pub mod sdk_manifest;

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
             start,
             seconds,
         } => xtask::fuzz::worker(seed, start, seconds).map(|()| Outcome::Success),
+        Command::Loc { dir } => xtask::loc::run(&dir).map(|()| Outcome::Success),
         Command::Vendor => xtask::vendor::run().map(|()| Outcome::Success),
         Command::Bench(sections) => xtask::bench::run(&sections).map(|()| Outcome::Success),
         Command::BenchRun(sections) => {
