@@ -7,29 +7,29 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::schema::{SchemaLowering, SchemaRef};
+use super::classify::SchemaRef;
+use super::context::Context;
+use super::schema::SchemaLowering;
+use crate::Error;
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
     Body, HttpMethod, Operation, OtherRoute, Param, ParamLocation, ParamsStruct, ReservedValue,
     Route, TypeRef, ValueEncoding,
 };
-use crate::{Error, Loaded};
 
 /// Argument names the emitted methods use besides path parameters.
 const RESERVED_ARGUMENTS: &[&str] = &["params", "body"];
 
-pub(super) fn operations<'a>(
-    lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
-) -> Result<Vec<Operation>, Error> {
+pub(super) fn operations(lowering: &mut SchemaLowering<'_>) -> Result<Vec<Operation>, Error> {
     let mut operations = Vec::new();
+    let loaded = lowering.cx.loaded;
     for (path, item) in loaded.openapi.paths.iter() {
         let path_pointer = format!("/paths/{}", pointer_token(path));
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                return Err(lowering.error(
+                return Err(lowering.cx.error(
                     &path_pointer,
                     &format!("path item $ref '{reference}' is not supported"),
                 ));
@@ -39,7 +39,6 @@ pub(super) fn operations<'a>(
             let pointer = format!("{path_pointer}/{method}");
             operations.push(operation(
                 lowering,
-                loaded,
                 path,
                 method,
                 op,
@@ -48,8 +47,8 @@ pub(super) fn operations<'a>(
             )?);
         }
     }
-    check_method_names(lowering, &operations)?;
-    reserve_sibling_values(lowering, &mut operations);
+    check_method_names(&lowering.cx, &operations)?;
+    reserve_sibling_values(&mut lowering.cx, &mut operations);
     link_same_rpc(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     Ok(operations)
@@ -57,7 +56,6 @@ pub(super) fn operations<'a>(
 
 fn operation<'a>(
     lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
     path: &str,
     method: &str,
     op: &'a openapiv3::Operation,
@@ -75,11 +73,11 @@ fn operation<'a>(
     for (i, p) in op.parameters.iter().enumerate() {
         params.push((
             format!("{pointer}/parameters/{i}"),
-            resolve_parameter(lowering, loaded, p, pointer)?,
+            resolve_parameter(&lowering.cx, p, pointer)?,
         ));
     }
     for (i, p) in path_level.iter().enumerate() {
-        let p = resolve_parameter(lowering, loaded, p, pointer)?;
+        let p = resolve_parameter(&lowering.cx, p, pointer)?;
         let key = (p.parameter_data_ref().name.as_str(), location_name(p));
         if !params
             .iter()
@@ -104,7 +102,7 @@ fn operation<'a>(
                     "cookie parameter '{}' is not supported; the method does not send it",
                     parameter_data.name
                 );
-                lowering.warn(&param_pointer, &message);
+                lowering.cx.warn(&param_pointer, &message);
                 continue;
             }
         };
@@ -115,7 +113,7 @@ fn operation<'a>(
             other_params.push(lowered);
         }
     }
-    check_template(lowering, path, &path_params, pointer)?;
+    check_template(&lowering.cx, path, &path_params, pointer)?;
     order_by_template(&mut path_params, path);
     name_params(&mut path_params, RESERVED_ARGUMENTS);
     name_params(&mut other_params, &[]);
@@ -123,7 +121,7 @@ fn operation<'a>(
         None
     } else {
         Some(ParamsStruct {
-            name: lowering.type_name(&owner, "params"),
+            name: lowering.cx.names.inline(&owner, "params"),
             params: other_params,
         })
     };
@@ -132,13 +130,12 @@ fn operation<'a>(
         None => None,
         Some(body) => Some(request_body(
             lowering,
-            loaded,
             body,
             &owner,
             &format!("{pointer}/requestBody"),
         )?),
     };
-    let (response, accept) = success_response(lowering, loaded, &op.responses, &owner, pointer)?;
+    let (response, accept) = success_response(lowering, &op.responses, &owner, pointer)?;
 
     Ok(Operation {
         method_name: ident::field_ident(&id),
@@ -199,16 +196,15 @@ fn param<'a>(
     // grpc-gateway reads a map field from the query as `name[key]=value`, one pair per entry
     // (runtime.PopulateQueryParameters); that needs plain-text values, and the map itself rather
     // than an alias of it. Maps elsewhere, or of other values, are JSON text like any other shape.
-    let map = match location {
-        ParamLocation::Query => lowering.map_behind_aliases(&ty),
+    let map = match lowering.unaliased(&ty) {
+        TypeRef::Map(value) if location == ParamLocation::Query => Some(value),
         _ => None,
     };
-    let (ty, encoding) = match map {
-        Some(TypeRef::Map(value)) if !matches!(*value, TypeRef::Array(_)) => {
-            match lowering.encoding(&value) {
-                ValueEncoding::Json => (ty, ValueEncoding::Json),
-                encoding => (TypeRef::Map(value), encoding),
-            }
+    let (ty, encoding) = match map.map(|value| (value, lowering.encoding(value))) {
+        Some((value, encoding))
+            if !matches!(**value, TypeRef::Array(_)) && encoding != ValueEncoding::Json =>
+        {
+            (TypeRef::Map(value.clone()), encoding)
         }
         _ => {
             let encoding = lowering.encoding(&ty);
@@ -222,7 +218,7 @@ fn param<'a>(
             "parameter '{}' has no plain text form; it is sent as JSON text",
             data.name
         );
-        lowering.warn(pointer, &message);
+        lowering.cx.warn(pointer, &message);
     }
     Ok(Param {
         name: ident::field_ident(&data.name),
@@ -241,27 +237,25 @@ fn param<'a>(
 
 fn request_body<'a>(
     lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
     body: &'a ReferenceOr<RequestBody>,
     owner: &str,
     pointer: &str,
 ) -> Result<Body, Error> {
     let body = component(
-        lowering,
-        loaded,
+        &lowering.cx,
         body,
         "requestBodies",
         |c| &c.request_bodies,
         pointer,
     )?;
     let Some((content_type, media)) = json_media(&body.content) else {
-        return Err(lowering.error(pointer, "request body has no content"));
+        return Err(lowering.cx.error(pointer, "request body has no content"));
     };
     if !is_json(content_type) {
         let message = format!(
             "request body media type '{content_type}' is not JSON; the body is sent as JSON"
         );
-        lowering.warn(pointer, &message);
+        lowering.cx.warn(pointer, &message);
     }
     let ty = match &media.schema {
         Some(schema) => {
@@ -281,7 +275,6 @@ fn request_body<'a>(
 /// The first 2xx response with its JSON body type, and the media type to accept.
 fn success_response<'a>(
     lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
     responses: &'a openapiv3::Responses,
     owner: &str,
     pointer: &str,
@@ -300,8 +293,7 @@ fn success_response<'a>(
     };
     let response_pointer = format!("{pointer}/responses/{code}");
     let response = component(
-        lowering,
-        loaded,
+        &lowering.cx,
         response,
         "responses",
         |c| &c.responses,
@@ -339,26 +331,17 @@ fn is_json(media_type: &str) -> bool {
 }
 
 fn resolve_parameter<'a>(
-    lowering: &SchemaLowering<'_>,
-    loaded: &'a Loaded,
+    cx: &Context<'a>,
     p: &'a ReferenceOr<Parameter>,
     pointer: &str,
 ) -> Result<&'a Parameter, Error> {
-    component(
-        lowering,
-        loaded,
-        p,
-        "parameters",
-        |c| &c.parameters,
-        pointer,
-    )
+    component(cx, p, "parameters", |c| &c.parameters, pointer)
 }
 
 /// An inline item, or the `#/components/<section>/<name>` entry its reference names (one hop: the
 /// generator's own documents never chain these).
 fn component<'a, T>(
-    lowering: &SchemaLowering<'_>,
-    loaded: &'a Loaded,
+    cx: &Context<'a>,
     item: &'a ReferenceOr<T>,
     section: &str,
     entries: impl FnOnce(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
@@ -371,10 +354,17 @@ fn component<'a, T>(
     let prefix = format!("#/components/{section}/");
     reference
         .strip_prefix(prefix.as_str())
-        .and_then(|name| loaded.openapi.components.as_ref().map(entries)?.get(name))
+        .and_then(|name| {
+            cx.loaded
+                .openapi
+                .components
+                .as_ref()
+                .map(entries)?
+                .get(name)
+        })
         .and_then(ReferenceOr::as_item)
         .ok_or_else(|| {
-            lowering.error(
+            cx.error(
                 pointer,
                 &format!("$ref '{reference}' points to no {section} entry"),
             )
@@ -405,7 +395,7 @@ fn http_method(method: &str) -> HttpMethod {
 
 /// Every `{name}` of the template needs its path parameter, and every path parameter its `{name}`.
 fn check_template(
-    lowering: &SchemaLowering<'_>,
+    cx: &Context<'_>,
     path: &str,
     params: &[Param],
     pointer: &str,
@@ -414,7 +404,7 @@ fn check_template(
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(lowering.error(
+            return Err(cx.error(
                 pointer,
                 &format!("path template '{path}' has an unclosed '{{'"),
             ));
@@ -423,7 +413,7 @@ fn check_template(
         rest = &rest[close + 1..];
     }
     if let Some(var) = vars.iter().find(|v| !params.iter().any(|p| p.wire == **v)) {
-        return Err(lowering.error(
+        return Err(cx.error(
             pointer,
             &format!("path template variable '{{{var}}}' has no path parameter"),
         ));
@@ -431,7 +421,7 @@ fn check_template(
     // The method would take an argument it never sends. The operation's pointer: the parameter may
     // be declared on the path item, which the Swagger 2.0 upgrade merges into the operation.
     if let Some(p) = params.iter().find(|p| !vars.contains(&p.wire.as_str())) {
-        return Err(lowering.error(
+        return Err(cx.error(
             pointer,
             &format!(
                 "path parameter '{}' does not appear in the path template '{path}'",
@@ -462,10 +452,7 @@ fn name_params(params: &mut [Param], reserved: &[&str]) {
 }
 
 /// Method names are snake_case operationIds; two operations on one name is an error naming both.
-fn check_method_names(
-    lowering: &SchemaLowering<'_>,
-    operations: &[Operation],
-) -> Result<(), Error> {
+fn check_method_names(cx: &Context<'_>, operations: &[Operation]) -> Result<(), Error> {
     let mut seen: BTreeMap<String, &Operation> = BTreeMap::new();
     for op in operations {
         if let Some(first) = seen.insert(op.method_name.clone(), op) {
@@ -479,7 +466,7 @@ fn check_method_names(
                 op.path,
                 op.method_name
             );
-            return Err(lowering.error(&op.origin, &message));
+            return Err(cx.error(&op.origin, &message));
         }
     }
     Ok(())
@@ -674,7 +661,7 @@ fn route_keys(method: HttpMethod, path: &str) -> Vec<Option<&str>> {
 /// A path value must never change the route: for each operation, every other route of the same HTTP
 /// method that a request of it could reach is settled here, as the values of its path parameters
 /// that would reach it. Overlaps no value describes are reported.
-fn reserve_sibling_values(lowering: &mut SchemaLowering<'_>, operations: &mut [Operation]) {
+fn reserve_sibling_values(cx: &mut Context<'_>, operations: &mut [Operation]) {
     let routes: Vec<(HttpMethod, OtherRoute, String)> = operations
         .iter()
         .map(|op| {
@@ -717,7 +704,7 @@ fn reserve_sibling_values(lowering: &mut SchemaLowering<'_>, operations: &mut [O
                             op.path,
                             other.path
                         );
-                        lowering.warn(&op.origin, &message);
+                        cx.warn(&op.origin, &message);
                         continue;
                     };
                     if let Some(param) = op.path_params.iter_mut().find(|p| p.wire == wire) {
@@ -736,7 +723,7 @@ fn reserve_sibling_values(lowering: &mut SchemaLowering<'_>, operations: &mut [O
                         other.id,
                         other.path
                     );
-                    lowering.warn(&op.origin, &message);
+                    cx.warn(&op.origin, &message);
                 }
             }
         }
