@@ -2,6 +2,7 @@
 //! spelling the spec used: `type: object`, a typeless schema with `properties`, an `allOf`
 //! wrapper), then lowered (`schema.rs`).
 
+use std::borrow::Borrow;
 use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
@@ -31,20 +32,12 @@ impl SchemaRef<'_> {
     }
 }
 
-impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
-    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+/// `Borrow`: openapiv3 holds schemas both as `Schema` and as `Box<Schema>`.
+impl<'s, S: Borrow<Schema>> From<&'s ReferenceOr<S>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<S>) -> Self {
         match r {
             ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(s) => SchemaRef::Inline(s),
-        }
-    }
-}
-
-impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
-    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s.borrow()),
         }
     }
 }

@@ -14,8 +14,8 @@ use crate::Error;
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
-    Body, HttpMethod, Operation, OtherRoute, Param, ParamLocation, ParamsStruct, ReservedValue,
-    Route, TypeRef, ValueEncoding,
+    Body, Docs, HttpMethod, Operation, OtherRoute, Param, ParamLocation, ParamsStruct,
+    ReservedValue, Route, TypeRef, ValueEncoding,
 };
 
 /// Argument names the emitted methods use besides path parameters.
@@ -67,65 +67,8 @@ fn operation<'a>(
         .clone()
         .unwrap_or_else(|| format!("{method}_{path}"));
     let owner = ident::type_ident(&id);
-
-    // Operation-level parameters override path-level ones with the same name and location.
-    let mut params: Vec<(String, &'a Parameter)> = Vec::new();
-    for (i, p) in op.parameters.iter().enumerate() {
-        params.push((
-            format!("{pointer}/parameters/{i}"),
-            resolve_parameter(&lowering.cx, p, pointer)?,
-        ));
-    }
-    for (i, p) in path_level.iter().enumerate() {
-        let p = resolve_parameter(&lowering.cx, p, pointer)?;
-        let key = (p.parameter_data_ref().name.as_str(), location_name(p));
-        if !params
-            .iter()
-            .any(|(_, q)| (q.parameter_data_ref().name.as_str(), location_name(q)) == key)
-        {
-            let path_item_pointer = pointer
-                .rsplit_once('/')
-                .map_or(pointer, |(parent, _)| parent);
-            params.push((format!("{path_item_pointer}/parameters/{i}"), p));
-        }
-    }
-
-    let mut path_params = Vec::new();
-    let mut other_params = Vec::new();
-    for (param_pointer, p) in params {
-        let location = match p {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { parameter_data, .. } => {
-                let message = format!(
-                    "cookie parameter '{}' is not supported; the method does not send it",
-                    parameter_data.name
-                );
-                lowering.cx.warn(&param_pointer, &message);
-                continue;
-            }
-        };
-        let lowered = param(lowering, p, location, &owner, &param_pointer)?;
-        if location == ParamLocation::Path {
-            path_params.push(lowered);
-        } else {
-            other_params.push(lowered);
-        }
-    }
-    check_template(&lowering.cx, path, &path_params, pointer)?;
-    order_by_template(&mut path_params, path);
-    name_params(&mut path_params, RESERVED_ARGUMENTS);
-    name_params(&mut other_params, &[]);
-    let params = if other_params.is_empty() {
-        None
-    } else {
-        Some(ParamsStruct {
-            name: lowering.cx.names.inline(&owner, "params"),
-            params: other_params,
-        })
-    };
-
+    let declared = declared_params(&lowering.cx, op, path_level, pointer)?;
+    let (path_params, params) = params(lowering, declared, &owner, path, pointer)?;
     let body = match &op.request_body {
         None => None,
         Some(body) => Some(request_body(
@@ -136,7 +79,6 @@ fn operation<'a>(
         )?),
     };
     let (response, accept) = success_response(lowering, &op.responses, &owner, pointer)?;
-
     Ok(Operation {
         method_name: ident::field_ident(&id),
         id,
@@ -155,62 +97,108 @@ fn operation<'a>(
     })
 }
 
+/// The operation's parameters with their pointers; operation-level ones override path-level ones
+/// with the same name and location.
+fn declared_params<'a>(
+    cx: &Context<'a>,
+    op: &'a openapiv3::Operation,
+    path_level: &'a [ReferenceOr<Parameter>],
+    pointer: &str,
+) -> Result<Vec<(String, &'a Parameter)>, Error> {
+    let same = |p: &Parameter, q: &Parameter| {
+        std::mem::discriminant(p) == std::mem::discriminant(q)
+            && p.parameter_data_ref().name == q.parameter_data_ref().name
+    };
+    let resolve = |p| component(cx, p, "parameters", |c| &c.parameters, pointer);
+    let mut params = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        let p = resolve(p)?;
+        params.push((format!("{pointer}/parameters/{i}"), p));
+    }
+    let path_item_pointer = pointer
+        .rsplit_once('/')
+        .map_or(pointer, |(parent, _)| parent);
+    for (i, p) in path_level.iter().enumerate() {
+        let p = resolve(p)?;
+        if !params.iter().any(|(_, q)| same(p, q)) {
+            params.push((format!("{path_item_pointer}/parameters/{i}"), p));
+        }
+    }
+    Ok(params)
+}
+
+/// The path parameters in template order, and the others as the operation's params struct.
+/// Cookie parameters are reported and left out.
+fn params<'a>(
+    lowering: &mut SchemaLowering<'a>,
+    declared: Vec<(String, &'a Parameter)>,
+    owner: &str,
+    path: &str,
+    pointer: &str,
+) -> Result<(Vec<Param>, Option<ParamsStruct>), Error> {
+    let mut path_params = Vec::new();
+    let mut other_params = Vec::new();
+    for (param_pointer, p) in declared {
+        let location = match p {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { parameter_data, .. } => {
+                let message = format!(
+                    "cookie parameter '{}' is not supported; the method does not send it",
+                    parameter_data.name
+                );
+                lowering.cx.warn(&param_pointer, &message);
+                continue;
+            }
+        };
+        let lowered = param(
+            lowering,
+            p.parameter_data_ref(),
+            location,
+            owner,
+            &param_pointer,
+        )?;
+        match location {
+            ParamLocation::Path => path_params.push(lowered),
+            _ => other_params.push(lowered),
+        }
+    }
+    check_template(&lowering.cx, path, &path_params, pointer)?;
+    order_by_template(&mut path_params, path);
+    name_params(&mut path_params, RESERVED_ARGUMENTS);
+    name_params(&mut other_params, &[]);
+    let params = (!other_params.is_empty()).then(|| ParamsStruct {
+        name: lowering.cx.names.inline(owner, "params"),
+        params: other_params,
+    });
+    Ok((path_params, params))
+}
+
 fn param<'a>(
     lowering: &mut SchemaLowering<'a>,
-    p: &'a Parameter,
+    data: &'a ParameterData,
     location: ParamLocation,
     owner: &str,
     pointer: &str,
 ) -> Result<Param, Error> {
-    let data: &'a ParameterData = p.parameter_data_ref();
-    let (ty, docs) = match &data.format {
+    let (schema, docs) = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
-            let ty = lowering.use_of(
-                SchemaRef::from(schema),
-                owner,
-                &data.name,
-                &format!("{pointer}/schema"),
-            )?;
-            (ty, SchemaRef::from(schema).docs())
+            let schema = SchemaRef::from(schema);
+            (Some((schema, "schema")), schema.docs())
         }
         ParameterSchemaOrContent::Content(content) => {
-            let ty = match content.values().next().and_then(|m| m.schema.as_ref()) {
-                Some(schema) => lowering.use_of(
-                    schema.into(),
-                    owner,
-                    &data.name,
-                    &format!("{pointer}/content"),
-                )?,
-                None => TypeRef::Json,
-            };
-            (ty, Default::default())
+            let schema = content.values().next().and_then(|m| m.schema.as_ref());
+            (schema.map(|s| (s.into(), "content")), Docs::default())
         }
     };
-    let mut docs = docs;
-    docs.description = data.description.clone().or(docs.description);
-    let explode = match p {
-        // OpenAPI's default for form style is explode: repeated keys, as grpc-gateway reads them.
-        Parameter::Query { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
-        _ => data.explode.unwrap_or(false),
-    };
-    // grpc-gateway reads a map field from the query as `name[key]=value`, one pair per entry
-    // (runtime.PopulateQueryParameters); that needs plain-text values, and the map itself rather
-    // than an alias of it. Maps elsewhere, or of other values, are JSON text like any other shape.
-    let map = match lowering.unaliased(&ty) {
-        TypeRef::Map(value) if location == ParamLocation::Query => Some(value),
-        _ => None,
-    };
-    let (ty, encoding) = match map.map(|value| (value, lowering.encoding(value))) {
-        Some((value, encoding))
-            if !matches!(**value, TypeRef::Array(_)) && encoding != ValueEncoding::Json =>
-        {
-            (TypeRef::Map(value.clone()), encoding)
+    let ty = match schema {
+        Some((schema, at)) => {
+            lowering.use_of(schema, owner, &data.name, &format!("{pointer}/{at}"))?
         }
-        _ => {
-            let encoding = lowering.encoding(&ty);
-            (ty, encoding)
-        }
+        None => TypeRef::Json,
     };
+    let (ty, encoding) = param_encoding(lowering, ty, location);
     // An object in the query goes out field by field; `query.rs` reports what it cannot send.
     let by_field = location == ParamLocation::Query && lowering.is_struct(&ty);
     if encoding == ValueEncoding::Json && !by_field {
@@ -228,11 +216,40 @@ fn param<'a>(
         encoding,
         // Path parameters are always required, whatever the document says.
         required: data.required || location == ParamLocation::Path,
-        explode,
-        docs,
+        // OpenAPI's default for form style is explode: repeated keys, as grpc-gateway reads them.
+        explode: data.explode.unwrap_or(location == ParamLocation::Query),
+        docs: Docs {
+            description: data.description.clone().or(docs.description),
+            ..docs
+        },
         reserved: Vec::new(),
         leaves: Vec::new(),
     })
+}
+
+/// grpc-gateway reads a map field from the query as `name[key]=value`, one pair per entry
+/// (runtime.PopulateQueryParameters); that needs plain-text values, and the map itself rather
+/// than an alias of it. Maps elsewhere, or of other values, are JSON text like any other shape.
+fn param_encoding(
+    lowering: &SchemaLowering<'_>,
+    ty: TypeRef,
+    location: ParamLocation,
+) -> (TypeRef, ValueEncoding) {
+    let map = match lowering.unaliased(&ty) {
+        TypeRef::Map(value) if location == ParamLocation::Query => Some(value),
+        _ => None,
+    };
+    match map.map(|value| (value, lowering.encoding(value))) {
+        Some((value, encoding))
+            if !matches!(**value, TypeRef::Array(_)) && encoding != ValueEncoding::Json =>
+        {
+            (TypeRef::Map(value.clone()), encoding)
+        }
+        _ => {
+            let encoding = lowering.encoding(&ty);
+            (ty, encoding)
+        }
+    }
 }
 
 fn request_body<'a>(
@@ -257,12 +274,10 @@ fn request_body<'a>(
         );
         lowering.cx.warn(pointer, &message);
     }
-    let ty = match &media.schema {
-        Some(schema) => {
-            lowering.use_of(schema.into(), owner, "body", &format!("{pointer}/content"))?
-        }
-        None => TypeRef::Json,
-    };
+    let content_pointer = format!("{pointer}/content");
+    let ty = media.schema.as_ref().map_or(Ok(TypeRef::Json), |schema| {
+        lowering.use_of(schema.into(), owner, "body", &content_pointer)
+    })?;
     Ok(Body {
         ty,
         content_type: content_type.to_owned(),
@@ -302,16 +317,12 @@ fn success_response<'a>(
     let Some((media_type, media)) = json_media(&response.content) else {
         return Ok((None, "application/json".to_owned()));
     };
-    let ty = match &media.schema {
-        Some(schema) => Some(lowering.use_of(
-            schema.into(),
-            owner,
-            "response",
-            &format!("{response_pointer}/schema"),
-        )?),
-        None => None,
-    };
-    Ok((ty, media_type.to_owned()))
+    let schema_pointer = format!("{response_pointer}/schema");
+    let ty = media
+        .schema
+        .as_ref()
+        .map(|schema| lowering.use_of(schema.into(), owner, "response", &schema_pointer));
+    Ok((ty.transpose()?, media_type.to_owned()))
 }
 
 /// `application/json`, else any JSON media type, else the first one.
@@ -330,14 +341,6 @@ fn is_json(media_type: &str) -> bool {
         .is_some_and(|m| m.trim() == "application/json" || m.trim().ends_with("+json"))
 }
 
-fn resolve_parameter<'a>(
-    cx: &Context<'a>,
-    p: &'a ReferenceOr<Parameter>,
-    pointer: &str,
-) -> Result<&'a Parameter, Error> {
-    component(cx, p, "parameters", |c| &c.parameters, pointer)
-}
-
 /// An inline item, or the `#/components/<section>/<name>` entry its reference names (one hop: the
 /// generator's own documents never chain these).
 fn component<'a, T>(
@@ -352,16 +355,10 @@ fn component<'a, T>(
         ReferenceOr::Reference { reference } => reference,
     };
     let prefix = format!("#/components/{section}/");
+    let components = cx.loaded.openapi.components.as_ref();
     reference
         .strip_prefix(prefix.as_str())
-        .and_then(|name| {
-            cx.loaded
-                .openapi
-                .components
-                .as_ref()
-                .map(entries)?
-                .get(name)
-        })
+        .and_then(|name| components.map(entries)?.get(name))
         .and_then(ReferenceOr::as_item)
         .ok_or_else(|| {
             cx.error(
@@ -369,15 +366,6 @@ fn component<'a, T>(
                 &format!("$ref '{reference}' points to no {section} entry"),
             )
         })
-}
-
-fn location_name(p: &Parameter) -> &'static str {
-    match p {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
 }
 
 fn http_method(method: &str) -> HttpMethod {
@@ -662,7 +650,7 @@ fn route_keys(method: HttpMethod, path: &str) -> Vec<Option<&str>> {
 /// method that a request of it could reach is settled here, as the values of its path parameters
 /// that would reach it. Overlaps no value describes are reported.
 fn reserve_sibling_values(cx: &mut Context<'_>, operations: &mut [Operation]) {
-    let routes: Vec<(HttpMethod, OtherRoute, String)> = operations
+    let routes: Vec<(OtherRoute, String)> = operations
         .iter()
         .map(|op| {
             let route = OtherRoute {
@@ -670,12 +658,12 @@ fn reserve_sibling_values(cx: &mut Context<'_>, operations: &mut [Operation]) {
                 http_method: op.http_method,
                 path: op.path.clone(),
             };
-            (op.http_method, route, op.origin.clone())
+            (route, op.origin.clone())
         })
         .collect();
     let mut tree = RouteTree::default();
-    for (j, (method, other, _)) in routes.iter().enumerate() {
-        tree.insert(&route_keys(*method, &other.path), j);
+    for (j, (other, _)) in routes.iter().enumerate() {
+        tree.insert(&route_keys(other.http_method, &other.path), j);
     }
     for (i, op) in operations.iter_mut().enumerate() {
         let mut reachable = Vec::new();
@@ -683,49 +671,61 @@ fn reserve_sibling_values(cx: &mut Context<'_>, operations: &mut [Operation]) {
         // In route order, as the messages and reserved values were before the tree.
         reachable.sort_unstable();
         for j in reachable.into_iter().filter(|&j| j != i) {
-            let (_, other, other_origin) = &routes[j];
-            match overlap(&op.path, &other.path) {
-                Overlap::Never => {}
-                Overlap::When(when) => {
-                    let mut when = when.into_iter();
-                    let Some((wire, value)) = when.next() else {
-                        // Every request of `op` matches the other template. A literal route
-                        // against a variable one (`/search` and `/{id}`) is the usual layout, the
-                        // literal one wins; only two templates of one shape are ambiguous (reported
-                        // once, from the first of the two).
-                        let same_shape = matches!(overlap(&other.path, &op.path), Overlap::When(w) if w.is_empty());
-                        if !same_shape || j < i {
-                            continue;
-                        }
-                        let message = format!(
-                            "routes {} {} and {} (at {other_origin}) match the same requests; \
-                             which one the server runs is not defined",
-                            op.http_method.as_str(),
-                            op.path,
-                            other.path
-                        );
-                        cx.warn(&op.origin, &message);
-                        continue;
-                    };
-                    if let Some(param) = op.path_params.iter_mut().find(|p| p.wire == wire) {
-                        param.reserved.push(ReservedValue {
-                            value,
-                            with: when.collect(),
-                            route: other.clone(),
-                        });
-                    }
+            let (other, other_origin) = &routes[j];
+            reserve_or_report(cx, op, other, other_origin, i < j);
+        }
+    }
+}
+
+/// Settles what a request of `op` reaching `other` means: values of its path parameters to refuse,
+/// or a warning. `first`: `op` comes before `other` (two routes of one shape are reported once).
+fn reserve_or_report(
+    cx: &mut Context<'_>,
+    op: &mut Operation,
+    other: &OtherRoute,
+    other_origin: &str,
+    first: bool,
+) {
+    match overlap(&op.path, &other.path) {
+        Overlap::Never => {}
+        Overlap::When(when) => {
+            let mut when = when.into_iter();
+            let Some((wire, value)) = when.next() else {
+                // Every request of `op` matches the other template. A literal route against a
+                // variable one (`/search` and `/{id}`) is the usual layout, the literal one wins;
+                // only two templates of one shape are ambiguous (reported once, from the first).
+                let same_shape =
+                    matches!(overlap(&other.path, &op.path), Overlap::When(w) if w.is_empty());
+                if !same_shape || !first {
+                    return;
                 }
-                Overlap::Unchecked => {
-                    let message = format!(
-                        "some path values of {} {} may reach {} ({}); the client does not refuse them",
-                        op.http_method.as_str(),
-                        op.path,
-                        other.id,
-                        other.path
-                    );
-                    cx.warn(&op.origin, &message);
-                }
+                let message = format!(
+                    "routes {} {} and {} (at {other_origin}) match the same requests; \
+                     which one the server runs is not defined",
+                    op.http_method.as_str(),
+                    op.path,
+                    other.path
+                );
+                cx.warn(&op.origin, &message);
+                return;
+            };
+            if let Some(param) = op.path_params.iter_mut().find(|p| p.wire == wire) {
+                param.reserved.push(ReservedValue {
+                    value,
+                    with: when.collect(),
+                    route: other.clone(),
+                });
             }
+        }
+        Overlap::Unchecked => {
+            let message = format!(
+                "some path values of {} {} may reach {} ({}); the client does not refuse them",
+                op.http_method.as_str(),
+                op.path,
+                other.id,
+                other.path
+            );
+            cx.warn(&op.origin, &message);
         }
     }
 }
