@@ -5,10 +5,13 @@
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringFormat, Type,
+};
 
 use super::context::Context;
-use super::scalars;
+use super::scalars::{self, spelled};
 use crate::Error;
 use crate::ir::{Docs, TypeRef};
 use crate::load::pointer::unescape_token;
@@ -86,9 +89,17 @@ fn classify_within<'a>(
         SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
             SchemaClass::Enum(s.enumeration.iter().flatten().map(String::as_str).collect())
         }
-        SchemaKind::Type(Type::String(s)) => scalar("string", scalars::string_format(&s.format)),
-        SchemaKind::Type(Type::Integer(i)) => scalar("integer", scalars::integer_format(&i.format)),
-        SchemaKind::Type(Type::Number(n)) => scalar("number", scalars::number_format(&n.format)),
+        SchemaKind::Type(Type::String(s)) => scalar(
+            "string",
+            spelled(&s.format, (StringFormat::DateTime, "date-time")),
+        ),
+        SchemaKind::Type(Type::Integer(i)) => scalar(
+            "integer",
+            spelled(&i.format, (IntegerFormat::Int32, "int32")),
+        ),
+        SchemaKind::Type(Type::Number(n)) => {
+            scalar("number", spelled(&n.format, (NumberFormat::Float, "float")))
+        }
         SchemaKind::Type(Type::Boolean(_)) => SchemaClass::Scalar(TypeRef::Bool),
         SchemaKind::AllOf { all_of } => match all_of.as_slice() {
             [only] => SchemaClass::Same(only.into()),
@@ -106,22 +117,25 @@ fn classify_within<'a>(
             json("`anyOf` has no Rust type here yet; typed as serde_json::Value")
         }
         SchemaKind::Not { .. } => json("`not` has no Rust type; typed as serde_json::Value"),
-        SchemaKind::Any(any) => {
-            if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-                object(
-                    &any.properties,
-                    &any.required,
-                    any.additional_properties.as_ref(),
-                )
-            } else if let Some(items) = &any.items {
-                SchemaClass::Array(Some(items.into()))
-            } else if any.additional_properties.is_some() {
-                SchemaClass::Map(any.additional_properties.as_ref())
-            } else {
-                any_scalar(any.typ.as_deref(), any.format.as_deref(), &any.enumeration)
-            }
-        }
+        SchemaKind::Any(any) => untyped(any),
     })
+}
+
+/// A schema openapiv3 could not file under one `type` (no `type`, or `type` with unusual keywords).
+fn untyped(any: &AnySchema) -> SchemaClass<'_> {
+    if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+        object(
+            &any.properties,
+            &any.required,
+            any.additional_properties.as_ref(),
+        )
+    } else if let Some(items) = &any.items {
+        SchemaClass::Array(Some(items.into()))
+    } else if any.additional_properties.is_some() {
+        SchemaClass::Map(any.additional_properties.as_ref())
+    } else {
+        any_scalar(any.typ.as_deref(), any.format.as_deref(), &any.enumeration)
+    }
 }
 
 /// `allOf: [A, B, {properties}]` → one object with every part's properties.
@@ -220,7 +234,7 @@ fn scalar(typ: &str, format: Option<&str>) -> SchemaClass<'static> {
     scalars::scalar(typ, format).map_or(SchemaClass::Json(None), SchemaClass::Scalar)
 }
 
-/// A schema openapiv3 could not file under one `type` (e.g. `type` with unusual keywords).
+/// [`untyped`], when it is no object, array or map.
 fn any_scalar<'s>(
     typ: Option<&str>,
     format: Option<&str>,

@@ -6,6 +6,7 @@ mod enums;
 mod operations;
 mod pagination;
 mod query;
+mod routes;
 mod scalars;
 mod schema;
 mod servers;

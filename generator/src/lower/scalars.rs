@@ -1,6 +1,6 @@
 //! Spec `type` + `format` → the Rust scalar (the "Scalars" table of ARCHITECTURE.md).
 
-use openapiv3::{IntegerFormat, NumberFormat, StringFormat, VariantOrUnknownOrEmpty};
+use openapiv3::VariantOrUnknownOrEmpty;
 
 use crate::ir::{FloatType, IntBits, IntJson, IntType, TypeRef};
 
@@ -20,37 +20,14 @@ pub(super) fn scalar(typ: &str, format: Option<&str>) -> Option<TypeRef> {
     })
 }
 
-/// The format as the spec spells it; openapiv3 files the ones it knows under an enum.
-pub(super) fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<&str> {
-    spelled(format, |f| match f {
-        StringFormat::DateTime => "date-time",
-        StringFormat::Date => "date",
-        StringFormat::Password => "password",
-        StringFormat::Byte => "byte",
-        StringFormat::Binary => "binary",
-    })
-}
-
-pub(super) fn integer_format(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Option<&str> {
-    spelled(format, |f| match f {
-        IntegerFormat::Int32 => "int32",
-        IntegerFormat::Int64 => "int64",
-    })
-}
-
-pub(super) fn number_format(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Option<&str> {
-    spelled(format, |f| match f {
-        NumberFormat::Float => "float",
-        NumberFormat::Double => "double",
-    })
-}
-
-fn spelled<T>(
-    format: &VariantOrUnknownOrEmpty<T>,
-    name: impl Fn(&T) -> &'static str,
-) -> Option<&str> {
+/// A format as the spec spells it. openapiv3 files the ones it knows under an enum, so `known` is
+/// the one of those that changes the type (`int64`, `double`, `date`... are the type's default).
+pub(super) fn spelled<'f, T: PartialEq>(
+    format: &'f VariantOrUnknownOrEmpty<T>,
+    (known, name): (T, &'static str),
+) -> Option<&'f str> {
     match format {
-        VariantOrUnknownOrEmpty::Item(f) => Some(name(f)),
+        VariantOrUnknownOrEmpty::Item(f) => (*f == known).then_some(name),
         VariantOrUnknownOrEmpty::Unknown(f) => Some(f),
         VariantOrUnknownOrEmpty::Empty => None,
     }
