@@ -401,8 +401,8 @@ pub enum TypeRef {
 pub struct IntType {
     pub bits: IntBits,
     pub signed: bool,
-    /// How the value is sent. Decoding accepts both forms.
-    pub wire: IntWire,
+    /// The JSON form the value is sent in. Decoding accepts both forms.
+    pub json: IntJson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -412,7 +412,7 @@ pub enum IntBits {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum IntWire {
+pub enum IntJson {
     /// `type: integer` (or `number`): a JSON number.
     Number,
     /// `type: string`: a JSON string of decimal digits.

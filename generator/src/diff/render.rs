@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Report;
-use crate::ir::{IntWire, RustType, TypeRef};
+use crate::ir::{IntJson, RustType, TypeRef};
 
 /// A type's Rust text with the wire form of the integer in it: `Vec<i64 (JSON string)>`. Two types
 /// with the same Rust text differ only there. A `TypeRef` holds at most one other type, so its
@@ -15,9 +15,9 @@ pub(super) fn wire_text(rust: &RustType, ty: &TypeRef) -> String {
         scalar = inner;
     }
     if let TypeRef::Int(int) = scalar {
-        let form = match int.wire {
-            IntWire::Number => " (JSON number)",
-            IntWire::String => " (JSON string)",
+        let form = match int.json {
+            IntJson::Number => " (JSON number)",
+            IntJson::String => " (JSON string)",
         };
         text.insert_str(text.trim_end_matches('>').len(), form);
     }

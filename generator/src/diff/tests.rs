@@ -5,8 +5,8 @@ use heck::ToSnakeCase;
 use super::{Area, Bump, Change, Report, diff};
 use crate::ir::fixtures::{def, field};
 use crate::ir::{
-    Api, Body, Docs, Enum, ExtraFields, Field, FieldShape, FloatType, HttpMethod, IntBits, IntType,
-    IntWire, Operation, Param, ParamLocation, ParamsStruct, Struct, TypeDef, TypeKind, TypeRef,
+    Api, Body, Docs, Enum, ExtraFields, Field, FieldShape, FloatType, HttpMethod, IntBits, IntJson,
+    IntType, Operation, Param, ParamLocation, ParamsStruct, Struct, TypeDef, TypeKind, TypeRef,
     ValueEncoding, Variant,
 };
 
@@ -135,11 +135,11 @@ fn named(name: &str) -> TypeRef {
     TypeRef::Named(name.into())
 }
 
-fn int(bits: IntBits, wire: IntWire) -> TypeRef {
+fn int(bits: IntBits, json: IntJson) -> TypeRef {
     TypeRef::Int(IntType {
         bits,
         signed: true,
-        wire,
+        json,
     })
 }
 
@@ -196,7 +196,7 @@ fn identical_apis_give_an_empty_report() {
         ],
         vec![with_params(
             get("S_Get", "/v1/orders/{id}"),
-            vec![query("limit", int(IntBits::B32, IntWire::Number), false)],
+            vec![query("limit", int(IntBits::B32, IntJson::Number), false)],
         )],
     );
     let report = diff(&a, &a);
@@ -523,7 +523,7 @@ fn path_parameters_reordered_break() {
 fn path_parameter_type_changed_breaks() {
     let old = ops(vec![get("S_A", "/{id}")]);
     let mut new_op = get("S_A", "/{id}");
-    new_op.path_params[0].ty = int(IntBits::B64, IntWire::String);
+    new_op.path_params[0].ty = int(IntBits::B64, IntJson::String);
     new_op.path_params[0].encoding = ValueEncoding::Display;
     assert_eq!(
         only(&old, &ops(vec![new_op])),
@@ -541,7 +541,7 @@ fn params_argument_appearing_or_disappearing_breaks() {
     let without = ops(vec![get("S_A", "/a")]);
     let with = ops(vec![with_params(
         get("S_A", "/a"),
-        vec![query("limit", int(IntBits::B32, IntWire::Number), false)],
+        vec![query("limit", int(IntBits::B32, IntJson::Number), false)],
     )]);
     assert_eq!(
         only(&without, &with),
@@ -564,7 +564,7 @@ fn params_argument_appearing_or_disappearing_breaks() {
 }
 
 fn list_with(params: Vec<Param>) -> Api {
-    let limit = query("limit", int(IntBits::B32, IntWire::Number), false);
+    let limit = query("limit", int(IntBits::B32, IntJson::Number), false);
     let mut all = vec![limit];
     all.extend(params);
     ops(vec![with_params(get("S_List", "/orders"), all)])
@@ -654,7 +654,7 @@ fn query_parameter_optionality_and_type_changes_break() {
     );
     let number = list_with(vec![query(
         "app_id",
-        int(IntBits::B64, IntWire::String),
+        int(IntBits::B64, IntJson::String),
         false,
     )]);
     assert_eq!(
@@ -784,13 +784,13 @@ fn kind_changed_breaks() {
 #[test]
 fn alias_target_changed_breaks_wire_only_is_compatible() {
     let alias = |ty| types(vec![def("Ids", TypeKind::Alias(array(ty)))]);
-    let number = alias(int(IntBits::B64, IntWire::Number));
+    let number = alias(int(IntBits::B64, IntJson::Number));
     assert_eq!(
         only(&alias(TypeRef::String), &number),
         change(true, Area::Type, "Ids", "alias of Vec<String> → Vec<i64>")
     );
     assert_eq!(
-        only(&number, &alias(int(IntBits::B64, IntWire::String))),
+        only(&number, &alias(int(IntBits::B64, IntJson::String))),
         change(
             false,
             Area::Type,
@@ -972,9 +972,9 @@ fn boxing_changes_break() {
 
 #[test]
 fn wire_format_only_is_compatible() {
-    let count = |wire| order(vec![field("count", int(IntBits::B64, wire), true)]);
+    let count = |json| order(vec![field("count", int(IntBits::B64, json), true)]);
     assert_eq!(
-        only(&count(IntWire::String), &count(IntWire::Number)),
+        only(&count(IntJson::String), &count(IntJson::Number)),
         change(
             false,
             Area::Field,
@@ -1119,7 +1119,7 @@ fn children_of_removed_things_are_not_listed() {
         ],
         vec![with_params(
             get("S_A", "/a/{id}"),
-            vec![query("limit", int(IntBits::B32, IntWire::Number), false)],
+            vec![query("limit", int(IntBits::B32, IntJson::Number), false)],
         )],
     );
     let new = api(

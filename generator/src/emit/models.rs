@@ -6,7 +6,7 @@ use quote::quote;
 use super::parts::{Block, ITEMS_PER_PART, Part, RustFile};
 use super::{doc_attrs, ident};
 use crate::docs;
-use crate::ir::{Api, Enum, Field, FieldShape, IntWire, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Enum, Field, FieldShape, IntJson, Struct, TypeDef, TypeKind, TypeRef};
 
 pub(super) fn models_rs(api: &Api) -> RustFile<'_> {
     let mut parts = vec![Part::items(move || header(api))];
@@ -134,7 +134,7 @@ fn wire_table(name: &str, s: &Struct) -> String {
 /// what serde does by default.
 fn scalar_codec(ty: &TypeRef) -> Option<&'static str> {
     match ty {
-        TypeRef::Int(int) if int.wire == IntWire::String => Some("str_int"),
+        TypeRef::Int(int) if int.json == IntJson::String => Some("str_int"),
         TypeRef::Int(_) => Some("num_int"),
         TypeRef::Float(_) => Some("float"),
         _ => None,

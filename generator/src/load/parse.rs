@@ -184,7 +184,7 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        while let Some(key) = entries.next_key_seed(Key(self))? {
+        while let Some(key) = entries.next_key_seed(MappingKey(self))? {
             let value = entries.next_value_seed(Node {
                 at: &Path::Key(self.at, &key),
                 failure: self.failure,
@@ -226,9 +226,9 @@ fn yaml_float(n: f64) -> &'static str {
 }
 
 /// A mapping key. JSON keys are strings: scalar keys (`200:`, `true:`, `~:`) take their string form.
-struct Key<'a>(Node<'a>);
+struct MappingKey<'a>(Node<'a>);
 
-impl<'de> DeserializeSeed<'de> for Key<'_> {
+impl<'de> DeserializeSeed<'de> for MappingKey<'_> {
     type Value = String;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
@@ -236,7 +236,7 @@ impl<'de> DeserializeSeed<'de> for Key<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Key<'_> {
+impl<'de> Visitor<'de> for MappingKey<'_> {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -289,7 +289,7 @@ impl<'de> Visitor<'de> for Key<'_> {
     }
 }
 
-impl Key<'_> {
+impl MappingKey<'_> {
     fn complex<E: de::Error>(&self) -> E {
         self.0.fail(
             self.0.at.pointer(),

@@ -1,8 +1,13 @@
 //! Lowering: `openapiv3::OpenAPI` → [`ir::Api`]. Names, types and cycles are settled here.
 
+mod classify;
+mod context;
+mod enums;
 mod operations;
 mod pagination;
 mod query;
+mod routes;
+mod scalars;
 mod schema;
 mod servers;
 
@@ -23,13 +28,13 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
         .as_ref()
         .map_or(&empty, |c| &c.schemas);
     let names = TypeNames::for_components(schemas.keys().map(String::as_str));
-    let mut lowering = schema::SchemaLowering::new(loaded, names);
-    lowering.components(schemas)?;
-    lowering.reuse_identical_enums();
-    let operations = operations::operations(&mut lowering, loaded)?;
-    let base_url = servers::base_url(&loaded.openapi, loaded.format, &mut lowering);
-    let api_key_header = servers::api_key_header(&loaded.openapi, loaded.format, &mut lowering);
-    let (types, mut diagnostics) = lowering.finish();
+    let cx = context::Context::new(loaded, names);
+    let mut lowering = schema::SchemaLowering::new(cx, schemas)?;
+    let operations = operations::operations(&mut lowering)?;
+    let (types, mut cx) = lowering.finish();
+    let base_url = servers::base_url(&loaded.openapi, loaded.format, &mut cx);
+    let api_key_header = servers::api_key_header(&loaded.openapi, loaded.format, &mut cx);
+    let mut diagnostics = cx.diagnostics;
 
     let info = &loaded.openapi.info;
     let mut api = ir::Api {

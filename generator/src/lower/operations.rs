@@ -7,29 +7,29 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::schema::{SchemaLowering, SchemaRef};
+use super::classify::SchemaRef;
+use super::context::Context;
+use super::schema::SchemaLowering;
+use crate::Error;
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
-    Body, HttpMethod, Operation, OtherRoute, Param, ParamLocation, ParamsStruct, ReservedValue,
-    Route, TypeRef, ValueEncoding,
+    Body, Docs, HttpMethod, Operation, Param, ParamLocation, ParamsStruct, Route, TypeRef,
+    ValueEncoding,
 };
-use crate::{Error, Loaded};
 
 /// Argument names the emitted methods use besides path parameters.
 const RESERVED_ARGUMENTS: &[&str] = &["params", "body"];
 
-pub(super) fn operations<'a>(
-    lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
-) -> Result<Vec<Operation>, Error> {
+pub(super) fn operations(lowering: &mut SchemaLowering<'_>) -> Result<Vec<Operation>, Error> {
     let mut operations = Vec::new();
+    let loaded = lowering.cx.loaded;
     for (path, item) in loaded.openapi.paths.iter() {
         let path_pointer = format!("/paths/{}", pointer_token(path));
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                return Err(lowering.error(
+                return Err(lowering.cx.error(
                     &path_pointer,
                     &format!("path item $ref '{reference}' is not supported"),
                 ));
@@ -39,7 +39,6 @@ pub(super) fn operations<'a>(
             let pointer = format!("{path_pointer}/{method}");
             operations.push(operation(
                 lowering,
-                loaded,
                 path,
                 method,
                 op,
@@ -48,8 +47,8 @@ pub(super) fn operations<'a>(
             )?);
         }
     }
-    check_method_names(lowering, &operations)?;
-    reserve_sibling_values(lowering, &mut operations);
+    check_method_names(&lowering.cx, &operations)?;
+    super::routes::reserve_sibling_values(&mut lowering.cx, &mut operations);
     link_same_rpc(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     Ok(operations)
@@ -57,7 +56,6 @@ pub(super) fn operations<'a>(
 
 fn operation<'a>(
     lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
     path: &str,
     method: &str,
     op: &'a openapiv3::Operation,
@@ -69,77 +67,18 @@ fn operation<'a>(
         .clone()
         .unwrap_or_else(|| format!("{method}_{path}"));
     let owner = ident::type_ident(&id);
-
-    // Operation-level parameters override path-level ones with the same name and location.
-    let mut params: Vec<(String, &'a Parameter)> = Vec::new();
-    for (i, p) in op.parameters.iter().enumerate() {
-        params.push((
-            format!("{pointer}/parameters/{i}"),
-            resolve_parameter(lowering, loaded, p, pointer)?,
-        ));
-    }
-    for (i, p) in path_level.iter().enumerate() {
-        let p = resolve_parameter(lowering, loaded, p, pointer)?;
-        let key = (p.parameter_data_ref().name.as_str(), location_name(p));
-        if !params
-            .iter()
-            .any(|(_, q)| (q.parameter_data_ref().name.as_str(), location_name(q)) == key)
-        {
-            let path_item_pointer = pointer
-                .rsplit_once('/')
-                .map_or(pointer, |(parent, _)| parent);
-            params.push((format!("{path_item_pointer}/parameters/{i}"), p));
-        }
-    }
-
-    let mut path_params = Vec::new();
-    let mut other_params = Vec::new();
-    for (param_pointer, p) in params {
-        let location = match p {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { parameter_data, .. } => {
-                let message = format!(
-                    "cookie parameter '{}' is not supported; the method does not send it",
-                    parameter_data.name
-                );
-                lowering.warn(&param_pointer, &message);
-                continue;
-            }
-        };
-        let lowered = param(lowering, p, location, &owner, &param_pointer)?;
-        if location == ParamLocation::Path {
-            path_params.push(lowered);
-        } else {
-            other_params.push(lowered);
-        }
-    }
-    check_template(lowering, path, &path_params, pointer)?;
-    order_by_template(&mut path_params, path);
-    name_params(&mut path_params, RESERVED_ARGUMENTS);
-    name_params(&mut other_params, &[]);
-    let params = if other_params.is_empty() {
-        None
-    } else {
-        Some(ParamsStruct {
-            name: lowering.type_name(&owner, "params"),
-            params: other_params,
-        })
-    };
-
+    let declared = declared_params(&lowering.cx, op, path_level, pointer)?;
+    let (path_params, params) = params(lowering, declared, &owner, path, pointer)?;
     let body = match &op.request_body {
         None => None,
         Some(body) => Some(request_body(
             lowering,
-            loaded,
             body,
             &owner,
             &format!("{pointer}/requestBody"),
         )?),
     };
-    let (response, accept) = success_response(lowering, loaded, &op.responses, &owner, pointer)?;
-
+    let (response, accept) = success_response(lowering, &op.responses, &owner, pointer)?;
     Ok(Operation {
         method_name: ident::field_ident(&id),
         id,
@@ -158,63 +97,108 @@ fn operation<'a>(
     })
 }
 
+/// The operation's parameters with their pointers; operation-level ones override path-level ones
+/// with the same name and location.
+fn declared_params<'a>(
+    cx: &Context<'a>,
+    op: &'a openapiv3::Operation,
+    path_level: &'a [ReferenceOr<Parameter>],
+    pointer: &str,
+) -> Result<Vec<(String, &'a Parameter)>, Error> {
+    let same = |p: &Parameter, q: &Parameter| {
+        std::mem::discriminant(p) == std::mem::discriminant(q)
+            && p.parameter_data_ref().name == q.parameter_data_ref().name
+    };
+    let resolve = |p| component(cx, p, "parameters", |c| &c.parameters, pointer);
+    let mut params = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        let p = resolve(p)?;
+        params.push((format!("{pointer}/parameters/{i}"), p));
+    }
+    let path_item_pointer = pointer
+        .rsplit_once('/')
+        .map_or(pointer, |(parent, _)| parent);
+    for (i, p) in path_level.iter().enumerate() {
+        let p = resolve(p)?;
+        if !params.iter().any(|(_, q)| same(p, q)) {
+            params.push((format!("{path_item_pointer}/parameters/{i}"), p));
+        }
+    }
+    Ok(params)
+}
+
+/// The path parameters in template order, and the others as the operation's params struct.
+/// Cookie parameters are reported and left out.
+fn params<'a>(
+    lowering: &mut SchemaLowering<'a>,
+    declared: Vec<(String, &'a Parameter)>,
+    owner: &str,
+    path: &str,
+    pointer: &str,
+) -> Result<(Vec<Param>, Option<ParamsStruct>), Error> {
+    let mut path_params = Vec::new();
+    let mut other_params = Vec::new();
+    for (param_pointer, p) in declared {
+        let location = match p {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { parameter_data, .. } => {
+                let message = format!(
+                    "cookie parameter '{}' is not supported; the method does not send it",
+                    parameter_data.name
+                );
+                lowering.cx.warn(&param_pointer, &message);
+                continue;
+            }
+        };
+        let lowered = param(
+            lowering,
+            p.parameter_data_ref(),
+            location,
+            owner,
+            &param_pointer,
+        )?;
+        match location {
+            ParamLocation::Path => path_params.push(lowered),
+            _ => other_params.push(lowered),
+        }
+    }
+    check_template(&lowering.cx, path, &path_params, pointer)?;
+    order_by_template(&mut path_params, path);
+    name_params(&mut path_params, RESERVED_ARGUMENTS);
+    name_params(&mut other_params, &[]);
+    let params = (!other_params.is_empty()).then(|| ParamsStruct {
+        name: lowering.cx.names.inline(owner, "params"),
+        params: other_params,
+    });
+    Ok((path_params, params))
+}
+
 fn param<'a>(
     lowering: &mut SchemaLowering<'a>,
-    p: &'a Parameter,
+    data: &'a ParameterData,
     location: ParamLocation,
     owner: &str,
     pointer: &str,
 ) -> Result<Param, Error> {
-    let data: &'a ParameterData = p.parameter_data_ref();
-    let (ty, docs) = match &data.format {
+    let (schema, docs) = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
-            let ty = lowering.use_of(
-                SchemaRef::from(schema),
-                owner,
-                &data.name,
-                &format!("{pointer}/schema"),
-            )?;
-            (ty, SchemaRef::from(schema).docs())
+            let schema = SchemaRef::from(schema);
+            (Some((schema, "schema")), schema.docs())
         }
         ParameterSchemaOrContent::Content(content) => {
-            let ty = match content.values().next().and_then(|m| m.schema.as_ref()) {
-                Some(schema) => lowering.use_of(
-                    schema.into(),
-                    owner,
-                    &data.name,
-                    &format!("{pointer}/content"),
-                )?,
-                None => TypeRef::Json,
-            };
-            (ty, Default::default())
+            let schema = content.values().next().and_then(|m| m.schema.as_ref());
+            (schema.map(|s| (s.into(), "content")), Docs::default())
         }
     };
-    let mut docs = docs;
-    docs.description = data.description.clone().or(docs.description);
-    let explode = match p {
-        // OpenAPI's default for form style is explode: repeated keys, as grpc-gateway reads them.
-        Parameter::Query { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
-        _ => data.explode.unwrap_or(false),
-    };
-    // grpc-gateway reads a map field from the query as `name[key]=value`, one pair per entry
-    // (runtime.PopulateQueryParameters); that needs plain-text values, and the map itself rather
-    // than an alias of it. Maps elsewhere, or of other values, are JSON text like any other shape.
-    let map = match location {
-        ParamLocation::Query => lowering.map_behind_aliases(&ty),
-        _ => None,
-    };
-    let (ty, encoding) = match map {
-        Some(TypeRef::Map(value)) if !matches!(*value, TypeRef::Array(_)) => {
-            match lowering.encoding(&value) {
-                ValueEncoding::Json => (ty, ValueEncoding::Json),
-                encoding => (TypeRef::Map(value), encoding),
-            }
+    let ty = match schema {
+        Some((schema, at)) => {
+            lowering.use_of(schema, owner, &data.name, &format!("{pointer}/{at}"))?
         }
-        _ => {
-            let encoding = lowering.encoding(&ty);
-            (ty, encoding)
-        }
+        None => TypeRef::Json,
     };
+    let (ty, encoding) = param_encoding(lowering, ty, location);
     // An object in the query goes out field by field; `query.rs` reports what it cannot send.
     let by_field = location == ParamLocation::Query && lowering.is_struct(&ty);
     if encoding == ValueEncoding::Json && !by_field {
@@ -222,7 +206,7 @@ fn param<'a>(
             "parameter '{}' has no plain text form; it is sent as JSON text",
             data.name
         );
-        lowering.warn(pointer, &message);
+        lowering.cx.warn(pointer, &message);
     }
     Ok(Param {
         name: ident::field_ident(&data.name),
@@ -232,43 +216,68 @@ fn param<'a>(
         encoding,
         // Path parameters are always required, whatever the document says.
         required: data.required || location == ParamLocation::Path,
-        explode,
-        docs,
+        // OpenAPI's default for form style is explode: repeated keys, as grpc-gateway reads them.
+        explode: data.explode.unwrap_or(location == ParamLocation::Query),
+        docs: Docs {
+            description: data.description.clone().or(docs.description),
+            ..docs
+        },
         reserved: Vec::new(),
         leaves: Vec::new(),
     })
 }
 
+/// grpc-gateway reads a map field from the query as `name[key]=value`, one pair per entry
+/// (runtime.PopulateQueryParameters); that needs plain-text values, and the map itself rather
+/// than an alias of it. Maps elsewhere, or of other values, are JSON text like any other shape.
+fn param_encoding(
+    lowering: &SchemaLowering<'_>,
+    ty: TypeRef,
+    location: ParamLocation,
+) -> (TypeRef, ValueEncoding) {
+    let map = match lowering.unaliased(&ty) {
+        TypeRef::Map(value) if location == ParamLocation::Query => Some(value),
+        _ => None,
+    };
+    match map.map(|value| (value, lowering.encoding(value))) {
+        Some((value, encoding))
+            if !matches!(**value, TypeRef::Array(_)) && encoding != ValueEncoding::Json =>
+        {
+            (TypeRef::Map(value.clone()), encoding)
+        }
+        _ => {
+            let encoding = lowering.encoding(&ty);
+            (ty, encoding)
+        }
+    }
+}
+
 fn request_body<'a>(
     lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
     body: &'a ReferenceOr<RequestBody>,
     owner: &str,
     pointer: &str,
 ) -> Result<Body, Error> {
     let body = component(
-        lowering,
-        loaded,
+        &lowering.cx,
         body,
         "requestBodies",
         |c| &c.request_bodies,
         pointer,
     )?;
     let Some((content_type, media)) = json_media(&body.content) else {
-        return Err(lowering.error(pointer, "request body has no content"));
+        return Err(lowering.cx.error(pointer, "request body has no content"));
     };
     if !is_json(content_type) {
         let message = format!(
             "request body media type '{content_type}' is not JSON; the body is sent as JSON"
         );
-        lowering.warn(pointer, &message);
+        lowering.cx.warn(pointer, &message);
     }
-    let ty = match &media.schema {
-        Some(schema) => {
-            lowering.use_of(schema.into(), owner, "body", &format!("{pointer}/content"))?
-        }
-        None => TypeRef::Json,
-    };
+    let content_pointer = format!("{pointer}/content");
+    let ty = media.schema.as_ref().map_or(Ok(TypeRef::Json), |schema| {
+        lowering.use_of(schema.into(), owner, "body", &content_pointer)
+    })?;
     Ok(Body {
         ty,
         content_type: content_type.to_owned(),
@@ -281,7 +290,6 @@ fn request_body<'a>(
 /// The first 2xx response with its JSON body type, and the media type to accept.
 fn success_response<'a>(
     lowering: &mut SchemaLowering<'a>,
-    loaded: &'a Loaded,
     responses: &'a openapiv3::Responses,
     owner: &str,
     pointer: &str,
@@ -300,8 +308,7 @@ fn success_response<'a>(
     };
     let response_pointer = format!("{pointer}/responses/{code}");
     let response = component(
-        lowering,
-        loaded,
+        &lowering.cx,
         response,
         "responses",
         |c| &c.responses,
@@ -310,16 +317,12 @@ fn success_response<'a>(
     let Some((media_type, media)) = json_media(&response.content) else {
         return Ok((None, "application/json".to_owned()));
     };
-    let ty = match &media.schema {
-        Some(schema) => Some(lowering.use_of(
-            schema.into(),
-            owner,
-            "response",
-            &format!("{response_pointer}/schema"),
-        )?),
-        None => None,
-    };
-    Ok((ty, media_type.to_owned()))
+    let schema_pointer = format!("{response_pointer}/schema");
+    let ty = media
+        .schema
+        .as_ref()
+        .map(|schema| lowering.use_of(schema.into(), owner, "response", &schema_pointer));
+    Ok((ty.transpose()?, media_type.to_owned()))
 }
 
 /// `application/json`, else any JSON media type, else the first one.
@@ -338,27 +341,10 @@ fn is_json(media_type: &str) -> bool {
         .is_some_and(|m| m.trim() == "application/json" || m.trim().ends_with("+json"))
 }
 
-fn resolve_parameter<'a>(
-    lowering: &SchemaLowering<'_>,
-    loaded: &'a Loaded,
-    p: &'a ReferenceOr<Parameter>,
-    pointer: &str,
-) -> Result<&'a Parameter, Error> {
-    component(
-        lowering,
-        loaded,
-        p,
-        "parameters",
-        |c| &c.parameters,
-        pointer,
-    )
-}
-
 /// An inline item, or the `#/components/<section>/<name>` entry its reference names (one hop: the
 /// generator's own documents never chain these).
 fn component<'a, T>(
-    lowering: &SchemaLowering<'_>,
-    loaded: &'a Loaded,
+    cx: &Context<'a>,
     item: &'a ReferenceOr<T>,
     section: &str,
     entries: impl FnOnce(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
@@ -369,25 +355,17 @@ fn component<'a, T>(
         ReferenceOr::Reference { reference } => reference,
     };
     let prefix = format!("#/components/{section}/");
+    let components = cx.loaded.openapi.components.as_ref();
     reference
         .strip_prefix(prefix.as_str())
-        .and_then(|name| loaded.openapi.components.as_ref().map(entries)?.get(name))
+        .and_then(|name| components.map(entries)?.get(name))
         .and_then(ReferenceOr::as_item)
         .ok_or_else(|| {
-            lowering.error(
+            cx.error(
                 pointer,
                 &format!("$ref '{reference}' points to no {section} entry"),
             )
         })
-}
-
-fn location_name(p: &Parameter) -> &'static str {
-    match p {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
 }
 
 fn http_method(method: &str) -> HttpMethod {
@@ -405,7 +383,7 @@ fn http_method(method: &str) -> HttpMethod {
 
 /// Every `{name}` of the template needs its path parameter, and every path parameter its `{name}`.
 fn check_template(
-    lowering: &SchemaLowering<'_>,
+    cx: &Context<'_>,
     path: &str,
     params: &[Param],
     pointer: &str,
@@ -414,7 +392,7 @@ fn check_template(
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(lowering.error(
+            return Err(cx.error(
                 pointer,
                 &format!("path template '{path}' has an unclosed '{{'"),
             ));
@@ -423,7 +401,7 @@ fn check_template(
         rest = &rest[close + 1..];
     }
     if let Some(var) = vars.iter().find(|v| !params.iter().any(|p| p.wire == **v)) {
-        return Err(lowering.error(
+        return Err(cx.error(
             pointer,
             &format!("path template variable '{{{var}}}' has no path parameter"),
         ));
@@ -431,7 +409,7 @@ fn check_template(
     // The method would take an argument it never sends. The operation's pointer: the parameter may
     // be declared on the path item, which the Swagger 2.0 upgrade merges into the operation.
     if let Some(p) = params.iter().find(|p| !vars.contains(&p.wire.as_str())) {
-        return Err(lowering.error(
+        return Err(cx.error(
             pointer,
             &format!(
                 "path parameter '{}' does not appear in the path template '{path}'",
@@ -462,10 +440,7 @@ fn name_params(params: &mut [Param], reserved: &[&str]) {
 }
 
 /// Method names are snake_case operationIds; two operations on one name is an error naming both.
-fn check_method_names(
-    lowering: &SchemaLowering<'_>,
-    operations: &[Operation],
-) -> Result<(), Error> {
+fn check_method_names(cx: &Context<'_>, operations: &[Operation]) -> Result<(), Error> {
     let mut seen: BTreeMap<String, &Operation> = BTreeMap::new();
     for op in operations {
         if let Some(first) = seen.insert(op.method_name.clone(), op) {
@@ -479,7 +454,7 @@ fn check_method_names(
                 op.path,
                 op.method_name
             );
-            return Err(lowering.error(&op.origin, &message));
+            return Err(cx.error(&op.origin, &message));
         }
     }
     Ok(())
@@ -508,360 +483,5 @@ fn link_same_rpc(operations: &mut [Operation]) {
                 .cloned()
                 .collect();
         }
-    }
-}
-
-/// One `/`-separated piece of a path template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Segment<'a> {
-    Literal(&'a str),
-    /// `prefix{wire}suffix`; a whole-segment variable has both empty.
-    Variable {
-        prefix: &'a str,
-        wire: &'a str,
-        suffix: &'a str,
-    },
-    /// More than one variable in one segment.
-    Complex,
-}
-
-impl<'a> Segment<'a> {
-    fn parse(segment: &'a str) -> Segment<'a> {
-        let Some((prefix, rest)) = segment.split_once('{') else {
-            return Segment::Literal(segment);
-        };
-        match rest.split_once('}') {
-            Some((wire, suffix)) if !suffix.contains('{') => Segment::Variable {
-                prefix,
-                wire,
-                suffix,
-            },
-            _ => Segment::Complex,
-        }
-    }
-
-    /// Whether this segment, filled in any way, can be the text `literal`.
-    fn can_be(self, literal: &str) -> bool {
-        match self {
-            Segment::Literal(own) => own == literal,
-            Segment::Variable { prefix, suffix, .. } => fits(literal, prefix, suffix).is_some(),
-            // Possibly: treated as matching, so the other segments decide.
-            Segment::Complex => true,
-        }
-    }
-}
-
-/// The variable part of `literal` read through `prefix{…}suffix`: a value the client sends (never
-/// empty, `.` or `..`, which it refuses before sending).
-fn fits<'a>(literal: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
-    let value = literal.strip_prefix(prefix)?.strip_suffix(suffix)?;
-    (!value.is_empty() && value != "." && value != "..").then_some(value)
-}
-
-/// What a request of one operation needs to reach another one's route instead.
-enum Overlap {
-    /// It never can: some literal segment differs.
-    Never,
-    /// When each of these path parameters (wire name) has this value.
-    When(Vec<(String, String)>),
-    /// The templates overlap in a way no list of values describes (a variable against a variable
-    /// with fixed text, several variables in one segment).
-    Unchecked,
-}
-
-/// Whether a request built from template `own` can match template `other`, and for which values.
-/// The server decodes the path before routing it, so values are compared decoded, as written.
-fn overlap(own: &str, other: &str) -> Overlap {
-    let own: Vec<Segment> = own.split('/').map(Segment::parse).collect();
-    let other: Vec<Segment> = other.split('/').map(Segment::parse).collect();
-    if own.len() != other.len() {
-        return Overlap::Never;
-    }
-    let mut when: Vec<(String, String)> = Vec::new();
-    let mut unchecked = false;
-    for (mine, theirs) in own.into_iter().zip(other) {
-        match (mine, theirs) {
-            (Segment::Literal(literal), theirs) => {
-                if !theirs.can_be(literal) {
-                    return Overlap::Never;
-                }
-            }
-            (
-                Segment::Variable {
-                    prefix,
-                    wire,
-                    suffix,
-                },
-                Segment::Literal(literal),
-            ) => {
-                let Some(value) = fits(literal, prefix, suffix) else {
-                    return Overlap::Never;
-                };
-                match when.iter().find(|(w, _)| w == wire) {
-                    // A variable used twice cannot take two values.
-                    Some((_, earlier)) if earlier != value => return Overlap::Never,
-                    Some(_) => {}
-                    None => when.push((wire.to_owned(), value.to_owned())),
-                }
-            }
-            // Any value fills a whole-segment variable of the other route.
-            (
-                Segment::Variable { .. },
-                Segment::Variable {
-                    prefix: "",
-                    suffix: "",
-                    ..
-                },
-            ) => {}
-            _ => unchecked = true,
-        }
-    }
-    if unchecked {
-        Overlap::Unchecked
-    } else {
-        Overlap::When(when)
-    }
-}
-
-/// Routes by HTTP method and then segment by segment (every segment with a variable under `None`),
-/// so that the routes a template may reach are found by walking down the tree: comparing every
-/// pair of routes made lowering quadratic in the operations (see BENCHMARKS.md).
-#[derive(Default)]
-struct RouteTree<'a> {
-    /// The routes that end here, by index.
-    ends: Vec<usize>,
-    next: BTreeMap<Option<&'a str>, RouteTree<'a>>,
-}
-
-impl<'a> RouteTree<'a> {
-    fn insert(&mut self, keys: &[Option<&'a str>], route: usize) {
-        let node = keys
-            .iter()
-            .fold(self, |node, key| node.next.entry(*key).or_default());
-        node.ends.push(route);
-    }
-
-    /// Every route that a template with these keys may reach, and maybe more: [`overlap`] decides.
-    fn reachable(&self, keys: &[Option<&str>], found: &mut Vec<usize>) {
-        let Some((key, rest)) = keys.split_first() else {
-            found.extend(&self.ends);
-            return;
-        };
-        let mut visit = |node: &RouteTree<'_>| node.reachable(rest, found);
-        match key {
-            Some(_) => [key, &None]
-                .into_iter()
-                .filter_map(|key| self.next.get(key))
-                .for_each(&mut visit),
-            None => self.next.values().for_each(visit),
-        }
-    }
-}
-
-/// A route's keys in a [`RouteTree`]: its method, then each literal segment or `None`.
-fn route_keys(method: HttpMethod, path: &str) -> Vec<Option<&str>> {
-    let segments = path
-        .split('/')
-        .map(|segment| match Segment::parse(segment) {
-            Segment::Literal(literal) => Some(literal),
-            _ => None,
-        });
-    std::iter::once(Some(method.as_str()))
-        .chain(segments)
-        .collect()
-}
-
-/// A path value must never change the route: for each operation, every other route of the same HTTP
-/// method that a request of it could reach is settled here, as the values of its path parameters
-/// that would reach it. Overlaps no value describes are reported.
-fn reserve_sibling_values(lowering: &mut SchemaLowering<'_>, operations: &mut [Operation]) {
-    let routes: Vec<(HttpMethod, OtherRoute, String)> = operations
-        .iter()
-        .map(|op| {
-            let route = OtherRoute {
-                id: op.id.clone(),
-                http_method: op.http_method,
-                path: op.path.clone(),
-            };
-            (op.http_method, route, op.origin.clone())
-        })
-        .collect();
-    let mut tree = RouteTree::default();
-    for (j, (method, other, _)) in routes.iter().enumerate() {
-        tree.insert(&route_keys(*method, &other.path), j);
-    }
-    for (i, op) in operations.iter_mut().enumerate() {
-        let mut reachable = Vec::new();
-        tree.reachable(&route_keys(op.http_method, &op.path), &mut reachable);
-        // In route order, as the messages and reserved values were before the tree.
-        reachable.sort_unstable();
-        for j in reachable.into_iter().filter(|&j| j != i) {
-            let (_, other, other_origin) = &routes[j];
-            match overlap(&op.path, &other.path) {
-                Overlap::Never => {}
-                Overlap::When(when) => {
-                    let mut when = when.into_iter();
-                    let Some((wire, value)) = when.next() else {
-                        // Every request of `op` matches the other template. A literal route
-                        // against a variable one (`/search` and `/{id}`) is the usual layout, the
-                        // literal one wins; only two templates of one shape are ambiguous (reported
-                        // once, from the first of the two).
-                        let same_shape = matches!(overlap(&other.path, &op.path), Overlap::When(w) if w.is_empty());
-                        if !same_shape || j < i {
-                            continue;
-                        }
-                        let message = format!(
-                            "routes {} {} and {} (at {other_origin}) match the same requests; \
-                             which one the server runs is not defined",
-                            op.http_method.as_str(),
-                            op.path,
-                            other.path
-                        );
-                        lowering.warn(&op.origin, &message);
-                        continue;
-                    };
-                    if let Some(param) = op.path_params.iter_mut().find(|p| p.wire == wire) {
-                        param.reserved.push(ReservedValue {
-                            value,
-                            with: when.collect(),
-                            route: other.clone(),
-                        });
-                    }
-                }
-                Overlap::Unchecked => {
-                    let message = format!(
-                        "some path values of {} {} may reach {} ({}); the client does not refuse them",
-                        op.http_method.as_str(),
-                        op.path,
-                        other.id,
-                        other.path
-                    );
-                    lowering.warn(&op.origin, &message);
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::{SpecSource, load, lower};
-
-    const SPEC: &str = "swagger: '2.0'
-info: {title: t, version: '1'}
-paths:
-  /v1/users/{id}:
-    get: {operationId: Users_Get, parameters: [{name: id, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-    delete: {operationId: Users_Delete, parameters: [{name: id, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-  /v1/users/search:
-    get: {operationId: Users_Search, responses: {'200': {description: ok}}}
-  /v1/users/{id}/items/{item}:
-    get: {operationId: Items_Get, parameters: [{name: id, in: path, required: true, type: string}, {name: item, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-  /v1/users/me/items/{item}:
-    get: {operationId: Items_Mine, parameters: [{name: item, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-  /v1/users/{id}/items/latest:
-    get: {operationId: Items_Latest, parameters: [{name: id, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-  /v1/users/me/items/all:
-    get: {operationId: Items_All, responses: {'200': {description: ok}}}
-  /v1/files/{name}.json:
-    get: {operationId: Files_Get, parameters: [{name: name, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-  /v1/files/index.json:
-    get: {operationId: Files_Index, responses: {'200': {description: ok}}}
-  /v1/files/.json:
-    get: {operationId: Files_Dot, responses: {'200': {description: ok}}}
-  /v1/files/{file}:
-    get: {operationId: Files_Any, parameters: [{name: file, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-  /v1/other/{a}:
-    get: {operationId: Other_A, parameters: [{name: a, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-  /v1/other/{b}:
-    get: {operationId: Other_B, parameters: [{name: b, in: path, required: true, type: string}], responses: {'200': {description: ok}}}
-";
-
-    /// (operation, parameter, value, other parameters' values, operation reached): the IR's
-    /// reserved values by operation (method name order), then parameter (template order); and the
-    /// the diagnostics of the paths.
-    fn reserved(spec: &str) -> (Vec<String>, Vec<String>) {
-        let loaded = load(&SpecSource {
-            name: "routes.yaml",
-            text: spec,
-        })
-        .expect("the fixture loads");
-        let lowered = lower(&loaded).expect("the fixture lowers");
-        let reserved = lowered
-            .api
-            .operations
-            .iter()
-            .flat_map(|op| {
-                op.path_params.iter().flat_map(move |p| {
-                    p.reserved.iter().map(move |r| {
-                        format!(
-                            "{} {}={:?} with {:?} -> {} ({} {})",
-                            op.id,
-                            p.wire,
-                            r.value,
-                            r.with,
-                            r.route.id,
-                            r.route.http_method.as_str(),
-                            r.route.path
-                        )
-                    })
-                })
-            })
-            .collect();
-        // Only the paths' (the fixture has no host or security scheme either).
-        let diagnostics = lowered
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .filter(|d| d.contains("(at /paths/"))
-            .collect();
-        (reserved, diagnostics)
-    }
-
-    #[test]
-    fn the_route_tree_walks_only_to_routes_a_template_may_reach() {
-        use super::{HttpMethod, RouteTree, route_keys};
-        let mut paths: Vec<String> = (0..500).map(|i| format!("/v1/r{i}/{{id}}")).collect();
-        paths.extend(["/v1/r7/search".to_owned(), "/v1/{any}/x".to_owned()]);
-        let mut tree = RouteTree::default();
-        for (route, path) in paths.iter().enumerate() {
-            tree.insert(&route_keys(HttpMethod::Get, path), route);
-        }
-        tree.insert(&route_keys(HttpMethod::Post, "/v1/r7/{id}"), paths.len());
-        let mut found = Vec::new();
-        tree.reachable(&route_keys(HttpMethod::Get, "/v1/r7/{id}"), &mut found);
-        found.sort_unstable();
-        assert_eq!(found, [7, 500, 501]);
-    }
-
-    #[test]
-    fn path_values_that_reach_another_route_of_the_same_method_are_reserved() {
-        let (reserved, diagnostics) = reserved(SPEC);
-        assert_eq!(
-            reserved,
-            [
-                r#"Files_Any file="index.json" with [] -> Files_Index (GET /v1/files/index.json)"#,
-                r#"Files_Any file=".json" with [] -> Files_Dot (GET /v1/files/.json)"#,
-                r#"Files_Get name="index" with [] -> Files_Index (GET /v1/files/index.json)"#,
-                r#"Items_Get id="me" with [] -> Items_Mine (GET /v1/users/me/items/{item})"#,
-                r#"Items_Get id="me" with [("item", "all")] -> Items_All (GET /v1/users/me/items/all)"#,
-                r#"Items_Get item="latest" with [] -> Items_Latest (GET /v1/users/{id}/items/latest)"#,
-                r#"Items_Latest id="me" with [] -> Items_Mine (GET /v1/users/me/items/{item})"#,
-                r#"Items_Mine item="latest" with [] -> Items_Latest (GET /v1/users/{id}/items/latest)"#,
-                r#"Items_Mine item="all" with [] -> Items_All (GET /v1/users/me/items/all)"#,
-                r#"Users_Get id="search" with [] -> Users_Search (GET /v1/users/search)"#,
-            ]
-        );
-        assert_eq!(
-            diagnostics,
-            [
-                "some path values of GET /v1/files/{file} may reach Files_Get \
-                 (/v1/files/{name}.json); the client does not refuse them \
-                 (at /paths/~1v1~1files~1{file}/get)",
-                "routes GET /v1/other/{a} and /v1/other/{b} (at /paths/~1v1~1other~1{b}/get) \
-                 match the same requests; which one the server runs is not defined \
-                 (at /paths/~1v1~1other~1{a}/get)"
-            ]
-        );
     }
 }

@@ -3,25 +3,21 @@
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
-use super::schema::SchemaLowering;
+use super::context::Context;
 use crate::SourceFormat;
 
 const FALLBACK_BASE_URL: &str = "http://localhost";
 const FALLBACK_API_KEY_HEADER: &str = "X-JUSTAP-API-KEY";
 
 /// The first server's URL with its variables at their defaults, without a trailing slash.
-pub(super) fn base_url(
-    openapi: &OpenAPI,
-    format: SourceFormat,
-    lowering: &mut SchemaLowering<'_>,
-) -> String {
+pub(super) fn base_url(openapi: &OpenAPI, format: SourceFormat, cx: &mut Context<'_>) -> String {
     // Where the server comes from in the document as written.
     let pointer = match format {
         SourceFormat::Swagger2 => "/host",
         SourceFormat::OpenApi30 => "/servers",
     };
     let Some(server) = openapi.servers.first() else {
-        lowering.warn(
+        cx.warn(
             "/servers",
             &format!("no server in the spec; the client defaults to {FALLBACK_BASE_URL}"),
         );
@@ -35,7 +31,7 @@ pub(super) fn base_url(
         let message = format!(
             "server URL '{url}' is not absolute; the client defaults to {FALLBACK_BASE_URL}"
         );
-        lowering.warn(pointer, &message);
+        cx.warn(pointer, &message);
         return FALLBACK_BASE_URL.to_owned();
     }
     url.trim_end_matches('/').to_owned()
@@ -45,7 +41,7 @@ pub(super) fn base_url(
 pub(super) fn api_key_header(
     openapi: &OpenAPI,
     format: SourceFormat,
-    lowering: &mut SchemaLowering<'_>,
+    cx: &mut Context<'_>,
 ) -> String {
     let schemes = openapi
         .components
@@ -68,7 +64,7 @@ pub(super) fn api_key_header(
             SourceFormat::Swagger2 => "/securityDefinitions",
             SourceFormat::OpenApi30 => "/components/securitySchemes",
         };
-        lowering.warn(pointer, &message);
+        cx.warn(pointer, &message);
         FALLBACK_API_KEY_HEADER.to_owned()
     })
 }

@@ -1,0 +1,36 @@
+//! What every lowering step shares: the document, the type names handed out so far, and the
+//! diagnostics and errors, which name the document and a place in it.
+
+use crate::naming::TypeNames;
+use crate::{Diagnostic, Error, Loaded};
+
+pub(super) struct Context<'a> {
+    pub(super) loaded: &'a Loaded,
+    pub(super) names: TypeNames,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(loaded: &'a Loaded, names: TypeNames) -> Self {
+        Self {
+            loaded,
+            names,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub(super) fn warn(&mut self, pointer: &str, message: &str) {
+        self.diagnostics.push(Diagnostic {
+            message: message.to_owned(),
+            pointers: vec![pointer.to_owned()],
+        });
+    }
+
+    pub(super) fn error(&self, pointer: &str, message: &str) -> Error {
+        Error::Spec {
+            file: self.loaded.file.clone(),
+            pointer: pointer.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
