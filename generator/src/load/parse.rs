@@ -32,18 +32,10 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Value, Error> {
                 .map_err(|e| describe(&e))
         }
     };
-    let mut doc = match parsed {
-        Ok(doc) => doc,
-        Err(message) => {
-            return Err(match failure.into_inner() {
-                Some(spec) => spec.in_file(file),
-                None => syntax(message),
-            });
-        }
-    };
-    // `<<` merge keys are a YAML convention, not data: hand-written specs use them to share blocks.
-    apply_merges(&mut doc).map_err(syntax)?;
-    Ok(doc)
+    parsed.map_err(|message| match failure.into_inner() {
+        Some(spec) => spec.in_file(file),
+        None => syntax(message),
+    })
 }
 
 /// A document written as JSON (a JSON text is also YAML) is read by serde_json, several times
@@ -184,25 +176,33 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
+        // The `<<` value, kept apart and merged once the mapping's own keys are all in.
+        let mut merged = None;
         while let Some(key) = entries.next_key_seed(MappingKey(self))? {
             let value = entries.next_value_seed(Node {
                 at: &Path::Key(self.at, &key),
                 failure: self.failure,
             })?;
-            match object.entry(key) {
-                Entry::Vacant(place) => {
-                    place.insert(value);
+            let duplicate = if key == "<<" {
+                merged.replace(value).is_some().then_some(key)
+            } else {
+                match object.entry(key) {
+                    Entry::Vacant(place) => {
+                        place.insert(value);
+                        None
+                    }
+                    Entry::Occupied(taken) => Some(taken.key().clone()),
                 }
-                Entry::Occupied(taken) => {
-                    return Err(self.fail(
-                        self.at.pointer(),
-                        format!(
-                            "duplicate key '{}' (keys are compared as strings)",
-                            taken.key()
-                        ),
-                    ));
-                }
+            };
+            if let Some(key) = duplicate {
+                return Err(self.fail(
+                    self.at.pointer(),
+                    format!("duplicate key '{key}' (keys are compared as strings)"),
+                ));
             }
+        }
+        if let Some(merged) = merged {
+            apply_merge(&mut object, merged).map_err(de::Error::custom)?;
         }
         Ok(Value::Object(object))
     }
@@ -298,43 +298,27 @@ impl MappingKey<'_> {
     }
 }
 
-/// Applies YAML merge keys everywhere: `<<: {..}` or `<<: [{..}, ..]` adds the entries the mapping
-/// does not already have (the mapping's own keys win, earlier merged mappings win over later ones).
-/// Children first, so a merged mapping that merges in turn is complete before it is merged.
-/// Recursion is bounded: serde_yaml refuses documents nested deeper than 128.
-fn apply_merges(node: &mut Value) -> Result<(), String> {
-    match node {
-        Value::Object(object) => {
-            for child in object.values_mut() {
-                apply_merges(child)?;
-            }
-            match object.shift_remove("<<") {
-                None => {}
-                Some(Value::Object(merged)) => merge_into(object, merged),
-                Some(Value::Array(list)) => {
-                    for item in list {
-                        let Value::Object(merged) = item else {
-                            return Err(
-                                "a `<<` merge list holds something other than mappings".to_owned()
-                            );
-                        };
-                        merge_into(object, merged);
-                    }
-                }
-                Some(_) => {
-                    return Err(
-                        "a `<<` merge key's value is neither a mapping nor a list of mappings"
-                            .to_owned(),
-                    );
-                }
+/// Applies a YAML merge key, `<<: {..}` or `<<: [{..}, ..]`: adds the entries the mapping does not
+/// already have (the mapping's own keys win, earlier merged mappings win over later ones). `<<`
+/// is a YAML convention, not data: hand-written specs use it to share blocks. Applied as each
+/// mapping is read, so a merged mapping that merges in turn is already complete, and the
+/// document is not walked again.
+fn apply_merge(object: &mut Map<String, Value>, merged: Value) -> Result<(), String> {
+    match merged {
+        Value::Object(merged) => merge_into(object, merged),
+        Value::Array(list) => {
+            for item in list {
+                let Value::Object(merged) = item else {
+                    return Err("a `<<` merge list holds something other than mappings".to_owned());
+                };
+                merge_into(object, merged);
             }
         }
-        Value::Array(items) => {
-            for item in items {
-                apply_merges(item)?;
-            }
+        _ => {
+            return Err(
+                "a `<<` merge key's value is neither a mapping nor a list of mappings".to_owned(),
+            );
         }
-        _ => {}
     }
     Ok(())
 }
@@ -433,6 +417,18 @@ mod tests {
             .map(|o| o.keys().map(String::as_str).collect())
             .unwrap_or_default();
         assert_eq!(keys, ["z", "y", "x", "w"]);
+    }
+
+    #[test]
+    fn a_second_merge_key_is_a_duplicate_key() {
+        let Err(Error::Spec {
+            pointer, message, ..
+        }) = parse("t.yaml", "a: {<<: {x: 1}, <<: {y: 1}}\n")
+        else {
+            panic!("expected a duplicate key error");
+        };
+        assert_eq!(pointer, "/a");
+        assert!(message.contains("duplicate key '<<'"), "{message}");
     }
 
     #[test]

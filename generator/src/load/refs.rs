@@ -1,14 +1,14 @@
 //! `$ref`s in the document as written: external ones are refused, dangling local ones get a
 //! fallback (so generation goes on) and one diagnostic per ref string listing every place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
 use super::{SourceFormat, pointer, status};
 use crate::{Diagnostic, SpecError};
 
-/// One `$ref`: the pointer of the object holding it, and its target as written.
+/// One external or dangling `$ref`: the pointer of the object holding it, and its target as written.
 struct Site {
     at: String,
     reference: String,
@@ -81,10 +81,15 @@ enum Edit {
 /// Refuses external refs and repairs dangling ones in place, returning one diagnostic per
 /// dangling ref string (sorted by ref).
 pub(crate) fn settle(doc: &mut Value, format: SourceFormat) -> Result<Vec<Diagnostic>, SpecError> {
-    let mut sites = Vec::new();
-    collect(doc, &mut String::new(), Ctx::Object, format, &mut sites)?;
+    let mut walk = Walk {
+        root: doc,
+        format,
+        resolves: HashMap::new(),
+        sites: Vec::new(),
+    };
+    walk.collect(doc, &mut String::new(), Ctx::Object)?;
     let mut dangling: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for site in sites {
+    for site in walk.sites {
         if !site.reference.starts_with('#') {
             return Err(SpecError::new(
                 site.at,
@@ -94,9 +99,7 @@ pub(crate) fn settle(doc: &mut Value, format: SourceFormat) -> Result<Vec<Diagno
                 ),
             ));
         }
-        if pointer::resolve(doc, &site.reference).is_none() {
-            dangling.entry(site.reference).or_default().push(site.at);
-        }
+        dangling.entry(site.reference).or_default().push(site.at);
     }
 
     let mut status: Option<String> = status::find(doc, format);
@@ -143,53 +146,68 @@ pub(crate) fn settle(doc: &mut Value, format: SourceFormat) -> Result<Vec<Diagno
     Ok(diagnostics)
 }
 
-/// Every `$ref` outside literal data, in document order.
-///
-/// `at` is one buffer, extended and truncated on the way down: building a new pointer string for
-/// every node of the document cost more than the rest of the walk.
-fn collect(
-    value: &Value,
-    at: &mut String,
-    ctx: Ctx,
+/// The walk that finds every `$ref` of the document; only the external and dangling ones are kept,
+/// so a document of many refs allocates nothing for the ones that resolve.
+struct Walk<'a> {
+    root: &'a Value,
     format: SourceFormat,
-    out: &mut Vec<Site>,
-) -> Result<(), SpecError> {
-    let len = at.len();
-    match value {
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                pointer::push_index(at, i);
-                collect(item, at, Ctx::Object, format, out)?;
-                at.truncate(len);
-            }
-        }
-        Value::Object(object) => {
-            if !matches!(ctx, Ctx::Names | Ctx::ExtensibleNames | Ctx::Examples) {
-                if let Some(reference) = object.get("$ref") {
-                    let Some(reference) = reference.as_str() else {
-                        return Err(SpecError::new(
-                            pointer::child(at, "$ref"),
-                            "$ref is not a string",
-                        ));
-                    };
-                    out.push(Site {
-                        at: at.clone(),
-                        reference: reference.to_owned(),
-                    });
+    /// Whether each ref string resolves: most documents repeat a few targets many times.
+    resolves: HashMap<&'a str, bool>,
+    sites: Vec<Site>,
+}
+
+impl<'a> Walk<'a> {
+    /// Every `$ref` outside literal data, in document order. `at` is one buffer, extended and
+    /// truncated on the way down: a new pointer string for every node cost more than the walk.
+    fn collect(&mut self, value: &'a Value, at: &mut String, ctx: Ctx) -> Result<(), SpecError> {
+        let len = at.len();
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    pointer::push_index(at, i);
+                    self.collect(item, at, Ctx::Object)?;
+                    at.truncate(len);
                 }
             }
-            for (key, child) in object {
-                let Some(next) = child_ctx(ctx, key, format) else {
-                    continue;
-                };
-                pointer::push_key(at, key);
-                collect(child, at, next, format, out)?;
-                at.truncate(len);
+            Value::Object(object) => {
+                if !matches!(ctx, Ctx::Names | Ctx::ExtensibleNames | Ctx::Examples) {
+                    if let Some(reference) = object.get("$ref") {
+                        let Some(reference) = reference.as_str() else {
+                            return Err(SpecError::new(
+                                pointer::child(at, "$ref"),
+                                "$ref is not a string",
+                            ));
+                        };
+                        self.check(reference, at);
+                    }
+                }
+                for (key, child) in object {
+                    let Some(next) = child_ctx(ctx, key, self.format) else {
+                        continue;
+                    };
+                    pointer::push_key(at, key);
+                    self.collect(child, at, next)?;
+                    at.truncate(len);
+                }
             }
+            _ => {}
         }
-        _ => {}
+        Ok(())
     }
-    Ok(())
+
+    /// Keeps the site of `reference` when it is external or does not resolve.
+    fn check(&mut self, reference: &'a str, at: &str) {
+        let root = self.root;
+        let resolves = *self.resolves.entry(reference).or_insert_with(|| {
+            reference.starts_with('#') && pointer::resolve(root, reference).is_some()
+        });
+        if !resolves {
+            self.sites.push(Site {
+                at: at.to_owned(),
+                reference: reference.to_owned(),
+            });
+        }
+    }
 }
 
 /// The context of `key`'s value, or `None` when it is data that cannot hold references.
