@@ -62,7 +62,7 @@ fn from_body(
         "x-codegen-request-body-name".to_owned(),
         Value::String(body.name.to_owned()),
     );
-    fields::copy_extensions(body.obj, &mut out);
+    fields::copy_extensions(body.obj, &[], &mut out);
     Ok(Value::Object(out))
 }
 

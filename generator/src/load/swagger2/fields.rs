@@ -101,10 +101,10 @@ pub(super) fn copy_keys(from: &Object, keys: &[&str], to: &mut Object) {
     }
 }
 
-/// Copies the `x-` extensions, in document order.
-pub(super) fn copy_extensions(from: &Object, to: &mut Object) {
+/// Copies the `x-` extensions but those in `except`, in document order.
+pub(super) fn copy_extensions(from: &Object, except: &[&str], to: &mut Object) {
     for (key, value) in from {
-        if key.starts_with("x-") {
+        if key.starts_with("x-") && !except.contains(&key.as_str()) {
             to.insert(key.clone(), value.clone());
         }
     }

@@ -148,7 +148,7 @@ fn operation(
     }
     out.insert("responses".to_owned(), responses);
     fields::copy_keys(obj, &COPIED_AFTER, &mut out);
-    fields::copy_extensions(obj, &mut out);
+    fields::copy_extensions(obj, &[], &mut out);
     up.map.same_shape(at, at);
     Ok(Value::Object(out))
 }

@@ -74,7 +74,7 @@ pub(super) fn response(
         }
         out.insert("content".to_owned(), Value::Object(content));
     }
-    fields::copy_extensions(obj, &mut out);
+    fields::copy_extensions(obj, &[], &mut out);
     Ok(Value::Object(out))
 }
 
@@ -90,11 +90,8 @@ fn header(up: &mut Upgrade<'_>, value: &Value, at: &str, out_at: &str) -> Result
         params::array_style("header", format, at, &mut up.notes);
     }
     out.insert("schema".to_owned(), params::param_schema(obj, at)?);
-    for (key, value) in obj {
-        if key.starts_with("x-") && key != "x-nullable" {
-            out.insert(key.clone(), value.clone());
-        }
-    }
+    // `x-nullable` went into the schema.
+    fields::copy_extensions(obj, &["x-nullable"], &mut out);
     up.map.same_shape(pointer::child(out_at, "schema"), at);
     Ok(Value::Object(out))
 }
