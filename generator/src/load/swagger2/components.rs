@@ -1,7 +1,7 @@
 //! Swagger 2 `definitions`, `parameters`, `responses` and `securityDefinitions` → OAS 3
 //! `components`.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::fields;
 use super::schema::{self, rewrite_ref};
@@ -73,9 +73,7 @@ fn global_parameter(
     }
     if let Some(reference) = fields::opt_str(fields::object(value, at, "a parameter")?, "$ref", at)?
     {
-        let mut r = Map::new();
-        r.insert("$ref".to_owned(), Value::String(rewrite_ref(reference)));
-        return Ok(Some(Value::Object(r)));
+        return Ok(Some(json!({"$ref": rewrite_ref(reference)})));
     }
     up.map.same_shape(pointer::child(out_at, "schema"), at);
     params::convert(&param, &mut up.notes).map(Some)

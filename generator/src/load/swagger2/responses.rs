@@ -1,7 +1,7 @@
 //! Swagger 2 responses (`schema`, `headers`, `examples`) → OAS 3 responses (`content` per produced
 //! media type, headers with a `schema`).
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::Upgrade;
 use super::fields;
@@ -36,11 +36,10 @@ pub(super) fn response(
     produces: &[String],
 ) -> Result<Value, SpecError> {
     let obj = fields::object(value, at, "a response")?;
-    let mut out = Map::new();
     if let Some(reference) = fields::opt_str(obj, "$ref", at)? {
-        out.insert("$ref".to_owned(), Value::String(rewrite_ref(reference)));
-        return Ok(Value::Object(out));
+        return Ok(json!({"$ref": rewrite_ref(reference)}));
     }
+    let mut out = Map::new();
     // OAS 3 requires a description; Swagger 2 documents sometimes omit it.
     let description = fields::opt_str(obj, "description", at)?.unwrap_or_default();
     out.insert(
