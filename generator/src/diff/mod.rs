@@ -47,6 +47,8 @@ mod types;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::ir::Api;
@@ -204,4 +206,29 @@ impl Changes {
     fn compatible(&mut self, area: Area, subject: impl Into<String>, detail: impl Into<String>) {
         self.push(false, area, subject, detail);
     }
+}
+
+/// One key of two keyed collections: only in the old one, in both, or only in the new one.
+enum Pair<T> {
+    Removed(T),
+    Kept(T, T),
+    Added(T),
+}
+
+/// `old` and `new` matched by key (a key given twice keeps its last value).
+fn pairs<K: Ord, T>(
+    old: impl IntoIterator<Item = (K, T)>,
+    new: impl IntoIterator<Item = (K, T)>,
+) -> Vec<(K, Pair<T>)> {
+    let old: BTreeMap<K, T> = old.into_iter().collect();
+    let mut new: BTreeMap<K, T> = new.into_iter().collect();
+    let mut out: Vec<(K, Pair<T>)> = old
+        .into_iter()
+        .map(|(key, o)| match new.remove(&key) {
+            Some(n) => (key, Pair::Kept(o, n)),
+            None => (key, Pair::Removed(o)),
+        })
+        .collect();
+    out.extend(new.into_iter().map(|(key, n)| (key, Pair::Added(n))));
+    out
 }

@@ -4,71 +4,56 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::render::name_list;
-use super::{Area, Changes};
+use super::{Area, Changes, Pair, pairs};
 use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, ParamsStruct};
 
 /// How many parameter names a line lists before `and N more`.
 const LIST_LIMIT: usize = 6;
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
-    let old_ops = by_id(old);
-    let new_ops = by_id(new);
-    let removed: Vec<&Operation> = old_ops
-        .iter()
-        .filter(|(id, _)| !new_ops.contains_key(*id))
-        .map(|(_, op)| *op)
-        .collect();
-    let added: Vec<&Operation> = new_ops
-        .iter()
-        .filter(|(id, _)| !old_ops.contains_key(*id))
-        .map(|(_, op)| *op)
-        .collect();
-
-    for (id, o) in &old_ops {
-        if let Some(n) = new_ops.get(id) {
-            compare_operation(o, n, out);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for (_, pair) in pairs(by_id(old), by_id(new)) {
+        match pair {
+            Pair::Removed(o) => removed.push(o),
+            Pair::Kept(o, n) => compare_operation(o, n, out),
+            Pair::Added(n) => added.push(n),
         }
     }
 
     let renames = match_renames(&removed, &added);
-    let renamed_old: BTreeSet<&str> = renames.iter().map(|(o, _)| o.id.as_str()).collect();
-    let renamed_new: BTreeSet<&str> = renames.iter().map(|(_, n)| n.id.as_str()).collect();
+    // Removed and added ids never meet, so one set tells both sides' renamed ones.
+    let renamed: BTreeSet<&str> = renames
+        .iter()
+        .flat_map(|(o, n)| [o.id.as_str(), n.id.as_str()])
+        .collect();
     for (o, n) in &renames {
-        if o.method_name == n.method_name {
-            out.compatible(
-                Area::Operation,
-                &n.id,
-                format!(
-                    "renamed from {} (method name unchanged: {})",
-                    o.id, n.method_name
-                ),
-            );
+        let detail = if o.method_name == n.method_name {
+            format!(
+                "renamed from {} (method name unchanged: {})",
+                o.id, n.method_name
+            )
         } else {
-            out.breaking(
-                Area::Operation,
-                &n.id,
-                format!(
-                    "renamed from {} ({} → {})",
-                    o.id, o.method_name, n.method_name
-                ),
-            );
-        }
+            format!(
+                "renamed from {} ({} → {})",
+                o.id, o.method_name, n.method_name
+            )
+        };
+        out.push(
+            o.method_name != n.method_name,
+            Area::Operation,
+            &n.id,
+            detail,
+        );
         compare_operation(o, n, out);
     }
-    for o in removed
-        .iter()
-        .filter(|o| !renamed_old.contains(o.id.as_str()))
-    {
+    for o in removed.iter().filter(|o| !renamed.contains(o.id.as_str())) {
         out.breaking(
             Area::Operation,
             &o.id,
             format!("removed (was {}, {})", route(o), o.method_name),
         );
     }
-    for n in added
-        .iter()
-        .filter(|n| !renamed_new.contains(n.id.as_str()))
-    {
+    for n in added.iter().filter(|n| !renamed.contains(n.id.as_str())) {
         out.compatible(
             Area::Operation,
             &n.id,
@@ -77,11 +62,8 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
     }
 }
 
-fn by_id(api: &Api) -> BTreeMap<&str, &Operation> {
-    api.operations
-        .iter()
-        .map(|op| (op.id.as_str(), op))
-        .collect()
+fn by_id(api: &Api) -> impl Iterator<Item = (&str, &Operation)> {
+    api.operations.iter().map(|op| (op.id.as_str(), op))
 }
 
 fn route(op: &Operation) -> String {
@@ -383,55 +365,50 @@ fn params_struct(
                     format!("params struct {} → {}", o.name, n.name),
                 );
             }
-            let old_params = by_wire(o);
-            let new_params = by_wire(n);
-            for (key, op) in &old_params {
-                let subject = param_subject(subject, key);
-                match new_params.get(key) {
-                    None => out.breaking(
+            for (key, pair) in pairs(by_wire(o), by_wire(n)) {
+                let subject = param_subject(subject, &key);
+                match pair {
+                    Pair::Removed(p) => out.breaking(
                         Area::Parameter,
                         subject,
                         format!(
                             "{} parameter removed (was {}: {})",
-                            location(op.location),
-                            op.name,
-                            op.field_type()
+                            location(p.location),
+                            p.name,
+                            p.field_type()
                         ),
                     ),
-                    Some(np) => param(&subject, op, np, out),
-                }
-            }
-            for (key, np) in &new_params {
-                if old_params.contains_key(key) {
-                    continue;
-                }
-                let subject = param_subject(subject, key);
-                let ty = np.field_type();
-                let kind = location(np.location);
-                if np.required && !np.ty.is_container() {
-                    out.breaking(
-                        Area::Parameter,
-                        subject,
-                        format!("{kind} parameter added, required ({}: {ty})", np.name),
-                    );
-                } else if np.required {
-                    out.compatible(
-                        Area::Parameter,
-                        subject,
-                        format!(
-                            "{kind} parameter added ({}: {ty}; required in the spec)",
-                            np.name
-                        ),
-                    );
-                } else {
-                    out.compatible(
-                        Area::Parameter,
-                        subject,
-                        format!("{kind} parameter added ({}: {ty})", np.name),
-                    );
+                    Pair::Kept(op, np) => param(&subject, op, np, out),
+                    Pair::Added(p) => added_param(subject, p, out),
                 }
             }
         }
+    }
+}
+
+fn added_param(subject: String, p: &Param, out: &mut Changes) {
+    let (ty, kind) = (p.field_type(), location(p.location));
+    if p.required && !p.ty.is_container() {
+        out.breaking(
+            Area::Parameter,
+            subject,
+            format!("{kind} parameter added, required ({}: {ty})", p.name),
+        );
+    } else if p.required {
+        out.compatible(
+            Area::Parameter,
+            subject,
+            format!(
+                "{kind} parameter added ({}: {ty}; required in the spec)",
+                p.name
+            ),
+        );
+    } else {
+        out.compatible(
+            Area::Parameter,
+            subject,
+            format!("{kind} parameter added ({}: {ty})", p.name),
+        );
     }
 }
 

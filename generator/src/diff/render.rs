@@ -27,12 +27,7 @@ pub(super) fn wire_text(rust: &RustType, ty: &TypeRef) -> String {
 /// `a, b, c` of at most `limit` names, then `and N more`.
 pub(super) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, limit: usize) -> String {
     let names: Vec<&str> = names.into_iter().collect();
-    let mut text = names
-        .iter()
-        .take(limit)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut text = names.get(..limit).unwrap_or(&names).join(", ");
     if names.len() > limit {
         let _ = write!(text, " and {} more", names.len() - limit);
     }

@@ -1,29 +1,23 @@
 //! Named types: structs and their fields, enums and their values, aliases.
 
-use std::collections::BTreeMap;
-
 use super::render::wire_text;
-use super::{Area, Changes};
+use super::{Area, Changes, Pair, pairs};
 use crate::ir::{Api, Enum, ExtraFields, Field, FieldShape, Struct, TypeDef, TypeKind};
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
-    let old_types = by_name(old);
-    let new_types = by_name(new);
-    for (name, o) in &old_types {
-        match new_types.get(name) {
-            None => out.breaking(Area::Type, *name, format!("removed (was {})", kind_name(o))),
-            Some(n) => compare_type(name, o, n, out),
-        }
-    }
-    for (name, n) in &new_types {
-        if !old_types.contains_key(name) {
-            out.compatible(Area::Type, *name, format!("added ({})", describe(n)));
+    for (name, pair) in pairs(by_name(old), by_name(new)) {
+        match pair {
+            Pair::Removed(o) => {
+                out.breaking(Area::Type, name, format!("removed (was {})", kind_name(o)))
+            }
+            Pair::Kept(o, n) => compare_type(name, o, n, out),
+            Pair::Added(n) => out.compatible(Area::Type, name, format!("added ({})", describe(n))),
         }
     }
 }
 
-fn by_name(api: &Api) -> BTreeMap<&str, &TypeDef> {
-    api.types.iter().map(|t| (t.name.as_str(), t)).collect()
+fn by_name(api: &Api) -> impl Iterator<Item = (&str, &TypeDef)> {
+    api.types.iter().map(|t| (t.name.as_str(), t))
 }
 
 fn kind_name(def: &TypeDef) -> &'static str {
@@ -82,40 +76,36 @@ fn field_subject(ty: &str, field: &str) -> String {
     format!("{ty}.{field}")
 }
 
-fn compare_struct(name: &str, o: &Struct, n: &Struct, out: &mut Changes) {
-    let old_fields: BTreeMap<&str, &Field> =
-        o.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
-    let new_fields: BTreeMap<&str, &Field> =
-        n.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
-    for (wire, of) in &old_fields {
-        match new_fields.get(wire) {
-            None => out.breaking(
+fn compare_struct<'a>(name: &str, o: &'a Struct, n: &'a Struct, out: &mut Changes) {
+    let by_wire = |s: &'a Struct| s.fields.iter().map(|f| (f.wire.as_str(), f));
+    for (_, pair) in pairs(by_wire(o), by_wire(n)) {
+        match pair {
+            Pair::Removed(f) => out.breaking(
                 Area::Field,
-                field_subject(name, &of.name),
-                format!("removed (was {})", of.rust_type()),
+                field_subject(name, &f.name),
+                format!("removed (was {})", f.rust_type()),
             ),
-            Some(nf) => compare_field(name, of, nf, out),
-        }
-    }
-    for (wire, nf) in &new_fields {
-        if old_fields.contains_key(wire) {
-            continue;
-        }
-        let subject = field_subject(name, &nf.name);
-        let ty = nf.rust_type();
-        match nf.shape {
-            FieldShape::Required => {
-                out.breaking(Area::Field, subject, format!("added, required ({ty})"));
-            }
-            _ if nf.required => out.compatible(
-                Area::Field,
-                subject,
-                format!("added ({ty}; required in the spec)"),
-            ),
-            _ => out.compatible(Area::Field, subject, format!("added ({ty})")),
+            Pair::Kept(of, nf) => compare_field(name, of, nf, out),
+            Pair::Added(f) => added_field(name, f, out),
         }
     }
     extra(name, o.extra.as_ref(), n.extra.as_ref(), out);
+}
+
+fn added_field(ty: &str, f: &Field, out: &mut Changes) {
+    let subject = field_subject(ty, &f.name);
+    let ty = f.rust_type();
+    match f.shape {
+        FieldShape::Required => {
+            out.breaking(Area::Field, subject, format!("added, required ({ty})"));
+        }
+        _ if f.required => out.compatible(
+            Area::Field,
+            subject,
+            format!("added ({ty}; required in the spec)"),
+        ),
+        _ => out.compatible(Area::Field, subject, format!("added ({ty})")),
+    }
 }
 
 fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
@@ -208,39 +198,30 @@ fn variant_subject(ty: &str, variant: &str) -> String {
     format!("{ty}::{variant}")
 }
 
-fn compare_enum(name: &str, o: &Enum, n: &Enum, out: &mut Changes) {
-    let old_values: BTreeMap<&str, &str> = o
-        .variants
-        .iter()
-        .map(|v| (v.wire.as_str(), v.name.as_str()))
-        .collect();
-    let new_values: BTreeMap<&str, &str> = n
-        .variants
-        .iter()
-        .map(|v| (v.wire.as_str(), v.name.as_str()))
-        .collect();
-    for (wire, old_variant) in &old_values {
-        match new_values.get(wire) {
-            None => out.breaking(
+fn compare_enum<'a>(name: &str, o: &'a Enum, n: &'a Enum, out: &mut Changes) {
+    let by_wire = |e: &'a Enum| {
+        e.variants
+            .iter()
+            .map(|v| (v.wire.as_str(), v.name.as_str()))
+    };
+    for (wire, pair) in pairs(by_wire(o), by_wire(n)) {
+        match pair {
+            Pair::Removed(old_variant) => out.breaking(
                 Area::EnumValue,
                 variant_subject(name, old_variant),
                 format!("removed (\"{wire}\")"),
             ),
-            Some(new_variant) if new_variant != old_variant => out.breaking(
+            Pair::Kept(old_variant, new_variant) if new_variant != old_variant => out.breaking(
                 Area::EnumValue,
                 variant_subject(name, new_variant),
                 format!("Rust name changed from {name}::{old_variant} (\"{wire}\")"),
             ),
-            Some(_) => {}
-        }
-    }
-    for (wire, new_variant) in &new_values {
-        if !old_values.contains_key(wire) {
-            out.compatible(
+            Pair::Kept(..) => {}
+            Pair::Added(new_variant) => out.compatible(
                 Area::EnumValue,
                 variant_subject(name, new_variant),
                 format!("added (\"{wire}\")"),
-            );
+            ),
         }
     }
     if o.unknown != n.unknown {

@@ -1,6 +1,6 @@
 //! Swagger 2 `in: body` and `in: formData` parameters → one OAS 3 `requestBody`.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::Upgrade;
 use super::fields;
@@ -47,9 +47,7 @@ fn from_body(
     up.map.built_from(out_at, body.at.as_str());
     let mut content = Map::new();
     for media in consumes {
-        let mut media_type = Map::new();
-        media_type.insert("schema".to_owned(), converted.clone());
-        content.insert(media.clone(), Value::Object(media_type));
+        content.insert(media.clone(), json!({"schema": converted}));
         up.map
             .same_shape(schema_pointer(out_at, media), schema_at.as_str());
     }
@@ -62,7 +60,7 @@ fn from_body(
         "x-codegen-request-body-name".to_owned(),
         Value::String(body.name.to_owned()),
     );
-    fields::copy_extensions(body.obj, &mut out);
+    fields::copy_extensions(body.obj, &[], &mut out);
     Ok(Value::Object(out))
 }
 
@@ -106,10 +104,8 @@ fn from_form(
         if media == FORM_URLENCODED && param.is_array() {
             let (style, explode) =
                 params::array_style("query", param.collection_format(), &param.at, &mut up.notes);
-            let mut e = Map::new();
-            e.insert("style".to_owned(), Value::String(style.to_owned()));
-            e.insert("explode".to_owned(), Value::Bool(explode));
-            encoding.insert(param.name.to_owned(), Value::Object(e));
+            let e = json!({"style": style, "explode": explode});
+            encoding.insert(param.name.to_owned(), e);
         }
     }
     let mut schema = Map::new();
@@ -124,12 +120,7 @@ fn from_form(
     if !encoding.is_empty() {
         media_type.insert("encoding".to_owned(), Value::Object(encoding));
     }
-    let mut content = Map::new();
-    content.insert(media.to_owned(), Value::Object(media_type));
-    let mut out = Map::new();
-    out.insert("content".to_owned(), Value::Object(content));
-    out.insert("required".to_owned(), Value::Bool(any_required));
-    Ok(Value::Object(out))
+    Ok(json!({"content": {media: media_type}, "required": any_required}))
 }
 
 fn schema_pointer(out_at: &str, media: &str) -> String {

@@ -29,16 +29,7 @@ pub(super) fn opt_str<'a>(
     key: &str,
     at: &str,
 ) -> Result<Option<&'a str>, SpecError> {
-    obj.get(key)
-        .map(|v| {
-            v.as_str().ok_or_else(|| {
-                SpecError::new(
-                    pointer::child(at, key),
-                    format!("expected '{key}' to be a string"),
-                )
-            })
-        })
-        .transpose()
+    typed(obj, key, at, Value::as_str, "a string")
 }
 
 pub(super) fn opt_array<'a>(
@@ -46,12 +37,23 @@ pub(super) fn opt_array<'a>(
     key: &str,
     at: &str,
 ) -> Result<Option<&'a Vec<Value>>, SpecError> {
+    typed(obj, key, at, Value::as_array, "a list")
+}
+
+/// `obj[key]` read by `read`, or an error naming the expected `kind`.
+fn typed<'a, T>(
+    obj: &'a Object,
+    key: &str,
+    at: &str,
+    read: impl FnOnce(&'a Value) -> Option<T>,
+    kind: &str,
+) -> Result<Option<T>, SpecError> {
     obj.get(key)
         .map(|v| {
-            v.as_array().ok_or_else(|| {
+            read(v).ok_or_else(|| {
                 SpecError::new(
                     pointer::child(at, key),
-                    format!("expected '{key}' to be a list"),
+                    format!("expected '{key}' to be {kind}"),
                 )
             })
         })
@@ -99,10 +101,10 @@ pub(super) fn copy_keys(from: &Object, keys: &[&str], to: &mut Object) {
     }
 }
 
-/// Copies the `x-` extensions, in document order.
-pub(super) fn copy_extensions(from: &Object, to: &mut Object) {
+/// Copies the `x-` extensions but those in `except`, in document order.
+pub(super) fn copy_extensions(from: &Object, except: &[&str], to: &mut Object) {
     for (key, value) in from {
-        if key.starts_with("x-") {
+        if key.starts_with("x-") && !except.contains(&key.as_str()) {
             to.insert(key.clone(), value.clone());
         }
     }

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::pointer;
 use super::sourcemap::SourceMap;
 use crate::{Diagnostic, SpecError};
 use fields::Object;
@@ -39,6 +40,28 @@ struct Upgrade<'a> {
     produces: Vec<String>,
     map: SourceMap,
     notes: Notes,
+}
+
+impl<'a> Upgrade<'a> {
+    /// Converts every entry of `entries`, written at `at` and going to `out_at`, recording where
+    /// each came from; `None` from `convert` leaves the entry out.
+    fn each(
+        &mut self,
+        entries: &Object,
+        at: &str,
+        out_at: &str,
+        mut convert: impl FnMut(&mut Self, &str, &Value, &str, &str) -> Result<Option<Value>, SpecError>,
+    ) -> Result<Value, SpecError> {
+        let mut out = Map::with_capacity(entries.len());
+        for (name, value) in entries {
+            let (at, out_at) = (pointer::child(at, name), pointer::child(out_at, name));
+            if let Some(converted) = convert(self, name, value, &at, &out_at)? {
+                self.map.same_shape(out_at, at);
+                out.insert(name.clone(), converted);
+            }
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Diagnostics grouped by message, so a fallback taken in many places is reported once.
@@ -105,7 +128,7 @@ pub(crate) fn upgrade(doc: &Value) -> Result<Upgraded, SpecError> {
     }
     for (key, value) in top {
         if key.starts_with("x-") {
-            let at = super::pointer::child("", key);
+            let at = pointer::child("", key);
             up.map.same_shape(at.clone(), at);
             out.insert(key.clone(), value.clone());
         }

@@ -1,7 +1,7 @@
 //! Swagger 2 paths and operations → OAS 3: path-level parameters merged into each operation,
 //! body/formData parameters turned into a request body, responses given media types.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::fields::{self, Object};
 use super::params::{self, Param};
@@ -25,16 +25,12 @@ const COPIED_AFTER: [&str; 2] = ["deprecated", "security"];
 /// The `paths` object (at `/paths` in both documents).
 pub(super) fn paths(up: &mut Upgrade<'_>, value: &Value) -> Result<Value, SpecError> {
     let obj = fields::object(value, "/paths", "'paths'")?;
-    let mut out = Map::with_capacity(obj.len());
-    for (path, item) in obj {
-        let converted = if path.starts_with("x-") {
-            item.clone()
-        } else {
-            path_item(up, item, &pointer::child("/paths", path))?
-        };
-        out.insert(path.clone(), converted);
-    }
-    Ok(Value::Object(out))
+    up.each(obj, "/paths", "/paths", |up, path, item, at, _| {
+        if path.starts_with("x-") {
+            return Ok(Some(item.clone()));
+        }
+        path_item(up, item, at).map(Some)
+    })
 }
 
 fn path_item(up: &mut Upgrade<'_>, value: &Value, at: &str) -> Result<Value, SpecError> {
@@ -54,7 +50,6 @@ fn path_item(up: &mut Upgrade<'_>, value: &Value, at: &str) -> Result<Value, Spe
         };
         out.insert(key.clone(), converted);
     }
-    up.map.same_shape(at, at);
     Ok(Value::Object(out))
 }
 
@@ -64,13 +59,13 @@ fn param_list<'a>(root: &'a Value, obj: &'a Object, at: &str) -> Result<Vec<Para
         return Ok(Vec::new());
     };
     let list_at = pointer::child(at, "parameters");
-    let mut out = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        if let Some(param) = params::resolve(root, entry, pointer::index(&list_at, i))? {
-            out.push(param);
-        }
-    }
-    Ok(out)
+    entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| {
+            params::resolve(root, entry, pointer::index(&list_at, i)).transpose()
+        })
+        .collect()
 }
 
 fn operation(
@@ -112,9 +107,7 @@ fn operation(
                 let converted = match param.global_ref {
                     Some(reference) => {
                         up.map.same_shape(out_at, param.site.as_str());
-                        let mut r = Map::new();
-                        r.insert("$ref".to_owned(), Value::String(rewrite_ref(reference)));
-                        Value::Object(r)
+                        json!({"$ref": rewrite_ref(reference)})
                     }
                     None => {
                         up.map
@@ -148,7 +141,7 @@ fn operation(
     }
     out.insert("responses".to_owned(), responses);
     fields::copy_keys(obj, &COPIED_AFTER, &mut out);
-    fields::copy_extensions(obj, &mut out);
+    fields::copy_extensions(obj, &[], &mut out);
     up.map.same_shape(at, at);
     Ok(Value::Object(out))
 }

@@ -137,11 +137,8 @@ pub(super) fn convert(param: &Param<'_>, notes: &mut Notes) -> Result<Value, Spe
     }
     out.insert("schema".to_owned(), param_schema(obj, &param.at)?);
     fields::copy_keys(obj, &["example"], &mut out);
-    for (key, value) in obj {
-        if key.starts_with("x-") && key != "x-nullable" {
-            out.insert(key.clone(), value.clone());
-        }
-    }
+    // `x-nullable` went into the schema.
+    fields::copy_extensions(obj, &["x-nullable"], &mut out);
     Ok(Value::Object(out))
 }
 

@@ -1,7 +1,7 @@
 //! Swagger 2 responses (`schema`, `headers`, `examples`) → OAS 3 responses (`content` per produced
 //! media type, headers with a `schema`).
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::Upgrade;
 use super::fields;
@@ -19,22 +19,12 @@ pub(super) fn responses(
     produces: &[String],
 ) -> Result<Value, SpecError> {
     let obj = fields::object(value, at, "'responses'")?;
-    let mut out = Map::with_capacity(obj.len());
-    for (code, response_value) in obj {
-        let converted = if code.starts_with("x-") {
-            response_value.clone()
-        } else {
-            response(
-                up,
-                response_value,
-                &pointer::child(at, code),
-                &pointer::child(out_at, code),
-                produces,
-            )?
-        };
-        out.insert(code.clone(), converted);
-    }
-    Ok(Value::Object(out))
+    up.each(obj, at, out_at, |up, code, value, at, out_at| {
+        if code.starts_with("x-") {
+            return Ok(Some(value.clone()));
+        }
+        response(up, value, at, out_at, produces).map(Some)
+    })
 }
 
 /// One response (or a `$ref` to a global one).
@@ -46,12 +36,10 @@ pub(super) fn response(
     produces: &[String],
 ) -> Result<Value, SpecError> {
     let obj = fields::object(value, at, "a response")?;
-    up.map.same_shape(out_at, at);
-    let mut out = Map::new();
     if let Some(reference) = fields::opt_str(obj, "$ref", at)? {
-        out.insert("$ref".to_owned(), Value::String(rewrite_ref(reference)));
-        return Ok(Value::Object(out));
+        return Ok(json!({"$ref": rewrite_ref(reference)}));
     }
+    let mut out = Map::new();
     // OAS 3 requires a description; Swagger 2 documents sometimes omit it.
     let description = fields::opt_str(obj, "description", at)?.unwrap_or_default();
     out.insert(
@@ -59,18 +47,13 @@ pub(super) fn response(
         Value::String(description.to_owned()),
     );
     if let Some(headers) = fields::opt_object(obj, "headers", at)? {
-        let headers_at = pointer::child(at, "headers");
-        let out_headers_at = pointer::child(out_at, "headers");
-        let mut converted = Map::with_capacity(headers.len());
-        for (name, header_value) in headers {
-            let header_at = pointer::child(&headers_at, name);
-            let header_out_at = pointer::child(&out_headers_at, name);
-            converted.insert(
-                name.clone(),
-                header(up, header_value, &header_at, &header_out_at)?,
-            );
-        }
-        out.insert("headers".to_owned(), Value::Object(converted));
+        let converted = up.each(
+            headers,
+            &pointer::child(at, "headers"),
+            &pointer::child(out_at, "headers"),
+            |up, _, value, at, out_at| header(up, value, at, out_at).map(Some),
+        )?;
+        out.insert("headers".to_owned(), converted);
     }
     if let Some(written) = obj.get("schema") {
         let schema_at = pointer::child(at, "schema");
@@ -90,7 +73,7 @@ pub(super) fn response(
         }
         out.insert("content".to_owned(), Value::Object(content));
     }
-    fields::copy_extensions(obj, &mut out);
+    fields::copy_extensions(obj, &[], &mut out);
     Ok(Value::Object(out))
 }
 
@@ -106,12 +89,8 @@ fn header(up: &mut Upgrade<'_>, value: &Value, at: &str, out_at: &str) -> Result
         params::array_style("header", format, at, &mut up.notes);
     }
     out.insert("schema".to_owned(), params::param_schema(obj, at)?);
-    for (key, value) in obj {
-        if key.starts_with("x-") && key != "x-nullable" {
-            out.insert(key.clone(), value.clone());
-        }
-    }
-    up.map.same_shape(out_at, at);
+    // `x-nullable` went into the schema.
+    fields::copy_extensions(obj, &["x-nullable"], &mut out);
     up.map.same_shape(pointer::child(out_at, "schema"), at);
     Ok(Value::Object(out))
 }

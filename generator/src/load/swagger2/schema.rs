@@ -74,14 +74,10 @@ pub(super) fn rewrite_ref(reference: &str) -> String {
 /// A map of name → schema (`properties`).
 fn schema_map(value: &Value, at: &str) -> Result<Value, SpecError> {
     let obj: &Object = fields::object(value, at, "a mapping of schemas")?;
-    let mut out = Map::with_capacity(obj.len());
-    for (name, schema_value) in obj {
-        out.insert(
-            name.clone(),
-            schema(schema_value, &pointer::child(at, name))?,
-        );
-    }
-    Ok(Value::Object(out))
+    obj.iter()
+        .map(|(name, value)| Ok((name.clone(), schema(value, &pointer::child(at, name))?)))
+        .collect::<Result<Map<_, _>, SpecError>>()
+        .map(Value::Object)
 }
 
 fn schema_list(value: &Value, at: &str) -> Result<Value, SpecError> {

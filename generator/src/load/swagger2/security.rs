@@ -30,7 +30,7 @@ pub(super) fn scheme(value: &Value, at: &str) -> Result<Value, SpecError> {
         }
     }
     fields::copy_keys(obj, &["description"], &mut out);
-    fields::copy_extensions(obj, &mut out);
+    fields::copy_extensions(obj, &[], &mut out);
     Ok(Value::Object(out))
 }
 
