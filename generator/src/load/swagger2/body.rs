@@ -47,7 +47,8 @@ fn from_body(
     up.map.built_from(out_at, body.at.as_str());
     let mut content = Map::new();
     for media in consumes {
-        content.insert(media.clone(), json!({"schema": converted}));
+        // Built, not `json!`: the macro would copy the schema by serializing it.
+        content.insert(media.clone(), object([("schema", converted.clone())]));
         up.map
             .same_shape(schema_pointer(out_at, media), schema_at.as_str());
     }
@@ -120,7 +121,21 @@ fn from_form(
     if !encoding.is_empty() {
         media_type.insert("encoding".to_owned(), Value::Object(encoding));
     }
-    Ok(json!({"content": {media: media_type}, "required": any_required}))
+    let content = object([(media, Value::Object(media_type))]);
+    Ok(object([
+        ("content", content),
+        ("required", Value::Bool(any_required)),
+    ]))
+}
+
+/// An object of the given entries, moved in (`json!` copies a `Value` by serializing it).
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+    )
 }
 
 fn schema_pointer(out_at: &str, media: &str) -> String {
