@@ -12,8 +12,10 @@ use walkdir::WalkDir;
 /// Symlinks are listed, never followed. A missing `dir` lists nothing. On an error the entries
 /// found so far stay in `out`, so best-effort callers can ignore the error.
 pub(crate) fn files_below(dir: &Path, skip: &[&str], out: &mut Vec<PathBuf>) -> io::Result<()> {
-    if dir.symlink_metadata().is_err() {
-        return Ok(());
+    match dir.symlink_metadata() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+        Ok(_) => {}
     }
     let skipped = |entry: &walkdir::DirEntry| {
         entry.depth() == 1
