@@ -65,9 +65,7 @@ pub fn load(source: &SpecSource<'_>) -> Result<Loaded, Error> {
     let openapi = match format {
         SourceFormat::OpenApi30 => deserialize::to_openapi(doc, None),
         SourceFormat::Swagger2 => {
-            let upgraded = swagger2::upgrade(&doc).map_err(|e| e.in_file(file))?;
-            // Freed before the biggest allocation of loading, so that memory is reused.
-            drop(doc);
+            let upgraded = swagger2::upgrade(doc).map_err(|e| e.in_file(file))?;
             diagnostics.extend(upgraded.diagnostics);
             deserialize::to_openapi(upgraded.document, Some(&upgraded.source_map))
         }

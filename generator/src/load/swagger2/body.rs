@@ -43,7 +43,7 @@ fn from_body(
         .get("schema")
         .ok_or_else(|| SpecError::new(body.at.as_str(), "body parameter without 'schema'"))?;
     let schema_at = pointer::child(&body.at, "schema");
-    let converted = schema::schema(written, &schema_at)?;
+    let converted = schema::schema(written.clone(), &schema_at)?;
     up.map.built_from(out_at, body.at.as_str());
     let mut content = Map::new();
     for media in consumes {

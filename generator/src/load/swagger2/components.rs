@@ -10,10 +10,17 @@ use crate::SpecError;
 use crate::load::pointer;
 
 /// The components object, or `None` when the document has nothing to put there.
-pub(super) fn components(up: &mut Upgrade<'_>) -> Result<Option<Value>, SpecError> {
+/// `definitions` is the document's, taken out of it to be moved into the result.
+pub(super) fn components(
+    up: &mut Upgrade<'_>,
+    definitions: Option<Value>,
+) -> Result<Option<Value>, SpecError> {
     let top = up.top;
     let mut out = Map::new();
-    if let Some(definitions) = fields::opt_object(top, "definitions", "")? {
+    if let Some(definitions) = definitions {
+        let Value::Object(definitions) = definitions else {
+            return Err(fields::mapping_expected("/definitions", "'definitions'"));
+        };
         let schemas = up.each(
             definitions,
             "/definitions",

@@ -9,9 +9,22 @@ pub(super) type Object = Map<String, Value>;
 
 /// `value` as a mapping; `what` names it in the message.
 pub(super) fn object<'a>(value: &'a Value, at: &str, what: &str) -> Result<&'a Object, SpecError> {
+    value.as_object().ok_or_else(|| mapping_expected(at, what))
+}
+
+/// `value` as a mapping to change in place; `what` names it.
+pub(super) fn object_mut<'a>(
+    value: &'a mut Value,
+    at: &str,
+    what: &str,
+) -> Result<&'a mut Object, SpecError> {
     value
-        .as_object()
-        .ok_or_else(|| SpecError::new(at, format!("expected {what} (a mapping)")))
+        .as_object_mut()
+        .ok_or_else(|| mapping_expected(at, what))
+}
+
+pub(super) fn mapping_expected(at: &str, what: &str) -> SpecError {
+    SpecError::new(at, format!("expected {what} (a mapping)"))
 }
 
 pub(super) fn opt_object<'a>(

@@ -43,21 +43,25 @@ struct Upgrade<'a> {
 }
 
 impl<'a> Upgrade<'a> {
-    /// Converts every entry of `entries`, written at `at` and going to `out_at`, recording where
-    /// each came from; `None` from `convert` leaves the entry out.
-    fn each(
+    /// Converts every entry of `entries` (borrowed, or owned to be moved into the result),
+    /// written at `at` and going to `out_at`, recording where each came from; `None` from
+    /// `convert` leaves the entry out.
+    fn each<K: AsRef<str> + Into<String>, V>(
         &mut self,
-        entries: &Object,
+        entries: impl IntoIterator<Item = (K, V)>,
         at: &str,
         out_at: &str,
-        mut convert: impl FnMut(&mut Self, &str, &Value, &str, &str) -> Result<Option<Value>, SpecError>,
+        mut convert: impl FnMut(&mut Self, &str, V, &str, &str) -> Result<Option<Value>, SpecError>,
     ) -> Result<Value, SpecError> {
-        let mut out = Map::with_capacity(entries.len());
+        let mut out = Map::new();
         for (name, value) in entries {
-            let (at, out_at) = (pointer::child(at, name), pointer::child(out_at, name));
-            if let Some(converted) = convert(self, name, value, &at, &out_at)? {
+            let (at, out_at) = (
+                pointer::child(at, name.as_ref()),
+                pointer::child(out_at, name.as_ref()),
+            );
+            if let Some(converted) = convert(self, name.as_ref(), value, &at, &out_at)? {
                 self.map.same_shape(out_at, at);
-                out.insert(name.clone(), converted);
+                out.insert(name.into(), converted);
             }
         }
         Ok(Value::Object(out))
@@ -95,11 +99,17 @@ fn media_types(own: Option<Vec<String>>, document: &[String]) -> Vec<String> {
     }
 }
 
-/// Upgrades a Swagger 2.0 document (its dangling refs already settled).
-pub(crate) fn upgrade(doc: &Value) -> Result<Upgraded, SpecError> {
-    let top = fields::object(doc, "", "the document")?;
+/// Upgrades a Swagger 2.0 document (its dangling refs already settled). The definitions, most of
+/// a document, are moved into the upgraded one rather than copied; the rest is read in place.
+pub(crate) fn upgrade(mut doc: Value) -> Result<Upgraded, SpecError> {
+    // Taken before anything borrows the document. The upgrade resolves only parameter `$ref`s,
+    // and one into the definitions names no parameter: an error with or without them.
+    let definitions = doc
+        .as_object_mut()
+        .and_then(|top| top.shift_remove("definitions"));
+    let top = fields::object(&doc, "", "the document")?;
     let mut up = Upgrade {
-        root: doc,
+        root: &doc,
         top,
         consumes: fields::opt_strings(top, "consumes", "")?.unwrap_or_default(),
         produces: fields::opt_strings(top, "produces", "")?.unwrap_or_default(),
@@ -123,7 +133,7 @@ pub(crate) fn upgrade(doc: &Value) -> Result<Upgraded, SpecError> {
         .get("paths")
         .ok_or_else(|| SpecError::new("", "the document has no 'paths'"))?;
     out.insert("paths".to_owned(), operation::paths(&mut up, paths)?);
-    if let Some(components) = components::components(&mut up)? {
+    if let Some(components) = components::components(&mut up, definitions)? {
         out.insert("components".to_owned(), components);
     }
     for (key, value) in top {
@@ -155,7 +165,7 @@ mod tests {
     use super::*;
 
     fn up(doc: Value) -> Upgraded {
-        match upgrade(&doc) {
+        match upgrade(doc) {
             Ok(u) => u,
             Err(e) => panic!("{e:?}"),
         }
@@ -314,7 +324,7 @@ mod tests {
 
     #[test]
     fn structural_errors_point_into_the_original() {
-        let err = |doc: Value| upgrade(&doc).err().map(|e| (e.pointer, e.message));
+        let err = |doc: Value| upgrade(doc).err().map(|e| (e.pointer, e.message));
         assert_eq!(
             err(minimal(
                 json!({"/a": {"get": {"parameters": [{"name": "q", "type": "string"}]}}})

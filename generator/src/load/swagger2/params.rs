@@ -146,7 +146,7 @@ pub(super) fn convert(param: &Param<'_>, notes: &mut Notes) -> Result<Value, Spe
 pub(super) fn param_schema(obj: &Object, at: &str) -> Result<Value, SpecError> {
     // Not Swagger 2, but some generators write an OAS 3-style `schema` here.
     if let (false, Some(written)) = (obj.contains_key("type"), obj.get("schema")) {
-        return schema::schema(written, &pointer::child(at, "schema"));
+        return schema::schema(written.clone(), &pointer::child(at, "schema"));
     }
     let mut picked = Map::new();
     for (key, value) in obj {
@@ -159,7 +159,7 @@ pub(super) fn param_schema(obj: &Object, at: &str) -> Result<Value, SpecError> {
             picked.insert(key.clone(), value);
         }
     }
-    schema::schema(&Value::Object(picked), at)
+    schema::schema(Value::Object(picked), at)
 }
 
 /// Items objects may nest `collectionFormat`, which is not a schema keyword.

@@ -57,7 +57,7 @@ pub(super) fn response(
     }
     if let Some(written) = obj.get("schema") {
         let schema_at = pointer::child(at, "schema");
-        let converted = schema::schema(written, &schema_at)?;
+        let converted = schema::schema(written.clone(), &schema_at)?;
         let examples = fields::opt_object(obj, "examples", at)?;
         let mut content = Map::with_capacity(produces.len());
         for media in produces {

@@ -7,51 +7,73 @@ use crate::SpecError;
 use crate::load::pointer;
 
 /// Converts one schema written at `at`.
-pub(super) fn schema(value: &Value, at: &str) -> Result<Value, SpecError> {
-    let obj = fields::object(value, at, "a schema")?;
-    let mut out = Map::with_capacity(obj.len());
+pub(super) fn schema(mut value: Value, at: &str) -> Result<Value, SpecError> {
+    convert(&mut value, &mut at.to_owned())?;
+    Ok(value)
+}
+
+/// Converts a schema in place: the definitions are most of a document, and most of a schema
+/// means the same in both versions, so only what changes is touched (no map is rebuilt, no key
+/// re-inserted). `at` is its pointer, extended for each child and restored after it.
+fn convert(value: &mut Value, at: &mut String) -> Result<(), SpecError> {
+    let obj = fields::object_mut(value, at, "a schema")?;
     let mut binary = false;
-    for (key, value) in obj {
-        // Built only for the keys that need it: most keys are leaves (type, format, description).
-        let here = || pointer::child(at, key);
-        let converted = match key.as_str() {
-            "$ref" => value
-                .as_str()
-                .map_or_else(|| value.clone(), |r| Value::String(rewrite_ref(r))),
-            "properties" => schema_map(value, &here())?,
+    let mut nullable = false;
+    for (key, value) in obj.iter_mut() {
+        let parent = at.len();
+        pointer::push_key(at, key);
+        match key.as_str() {
+            "$ref" => {
+                if let Value::String(reference) = value {
+                    *reference = rewrite_ref(reference);
+                }
+            }
+            "properties" => schema_map(value, at)?,
             "items" if value.is_array() => {
                 return Err(SpecError::new(
-                    here(),
+                    at.as_str(),
                     "a list of 'items' (tuple typing) is not supported",
                 ));
             }
-            "items" | "not" => schema(value, &here())?,
-            "additionalProperties" if value.is_boolean() => value.clone(),
-            "additionalProperties" => schema(value, &here())?,
-            "allOf" | "anyOf" | "oneOf" => schema_list(value, &here())?,
-            // OAS 3.0 has `nullable`; keep a non-boolean x-nullable as the extension it then is.
-            "x-nullable" if value.is_boolean() => {
-                out.insert("nullable".to_owned(), value.clone());
-                continue;
-            }
+            "items" | "not" => convert(value, at)?,
+            "additionalProperties" if !value.is_boolean() => convert(value, at)?,
+            "allOf" | "anyOf" | "oneOf" => schema_list(value, at)?,
+            // OAS 3.0 has `nullable`; a non-boolean x-nullable stays the extension it then is.
+            "x-nullable" => nullable |= value.is_boolean(),
             "type" if value.as_str() == Some("file") => {
                 binary = true;
-                Value::String("string".to_owned())
+                *value = Value::String("string".to_owned());
             }
             // Swagger 2 names the discriminating property; OAS 3 wraps it in an object.
             "discriminator" if value.is_string() => {
-                let mut d = Map::new();
-                d.insert("propertyName".to_owned(), value.clone());
-                Value::Object(d)
+                let mut wrapped = Map::new();
+                wrapped.insert("propertyName".to_owned(), value.take());
+                *value = Value::Object(wrapped);
             }
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), converted);
+            _ => {}
+        }
+        at.truncate(parent);
+    }
+    if nullable {
+        rename_key(obj, "x-nullable", "nullable");
     }
     if binary {
-        out.insert("format".to_owned(), Value::String("binary".to_owned()));
+        obj.insert("format".to_owned(), Value::String("binary".to_owned()));
     }
-    Ok(Value::Object(wrap_ref_siblings(out)))
+    wrap_ref_siblings(obj);
+    Ok(())
+}
+
+/// Renames `from` in place; a `to` written before it gives way, one written after it wins (as
+/// inserting the keys in text order would have it).
+fn rename_key(obj: &mut Object, from: &str, to: &str) {
+    *obj = std::mem::take(obj)
+        .into_iter()
+        .map(|(key, value)| {
+            let key = if key == from { to.to_owned() } else { key };
+            (key, value)
+        })
+        .collect();
 }
 
 /// `#/definitions/`, `#/parameters/` and `#/responses/` → their `#/components/...` places.
@@ -72,49 +94,49 @@ pub(super) fn rewrite_ref(reference: &str) -> String {
 }
 
 /// A map of name → schema (`properties`).
-fn schema_map(value: &Value, at: &str) -> Result<Value, SpecError> {
-    let obj: &Object = fields::object(value, at, "a mapping of schemas")?;
-    obj.iter()
-        .map(|(name, value)| Ok((name.clone(), schema(value, &pointer::child(at, name))?)))
-        .collect::<Result<Map<_, _>, SpecError>>()
-        .map(Value::Object)
+fn schema_map(value: &mut Value, at: &mut String) -> Result<(), SpecError> {
+    let obj = fields::object_mut(value, at, "a mapping of schemas")?;
+    for (name, value) in obj.iter_mut() {
+        let parent = at.len();
+        pointer::push_key(at, name);
+        convert(value, at)?;
+        at.truncate(parent);
+    }
+    Ok(())
 }
 
-fn schema_list(value: &Value, at: &str) -> Result<Value, SpecError> {
+fn schema_list(value: &mut Value, at: &mut String) -> Result<(), SpecError> {
     let items = value
-        .as_array()
-        .ok_or_else(|| SpecError::new(at, "expected a list of schemas"))?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| schema(item, &pointer::index(at, i)))
-        .collect::<Result<Vec<_>, _>>()
-        .map(Value::Array)
+        .as_array_mut()
+        .ok_or_else(|| SpecError::new(at.as_str(), "expected a list of schemas"))?;
+    for (i, item) in items.iter_mut().enumerate() {
+        let parent = at.len();
+        pointer::push_index(at, i);
+        convert(item, at)?;
+        at.truncate(parent);
+    }
+    Ok(())
 }
 
 /// OAS 3.0 ignores the siblings of `$ref`; `{allOf: [{$ref}], ...siblings}` keeps them (grpc-gateway
 /// puts each field's description there). Extensions alone do not need it.
-fn wrap_ref_siblings(schema: Object) -> Object {
+fn wrap_ref_siblings(schema: &mut Object) {
     let Some(reference) = schema.get("$ref") else {
-        return schema;
+        return;
     };
     if !schema.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
-        return schema;
+        return;
     }
     let mut only_ref = Map::new();
     only_ref.insert("$ref".to_owned(), reference.clone());
-    let mut out = Map::with_capacity(schema.len());
-    for (key, value) in schema {
-        if key == "$ref" {
-            out.insert(
-                "allOf".to_owned(),
-                Value::Array(vec![Value::Object(only_ref.clone())]),
-            );
-        } else {
-            out.insert(key, value);
-        }
-    }
-    out
+    let wrapped = Value::Array(vec![Value::Object(only_ref)]);
+    *schema = std::mem::take(schema)
+        .into_iter()
+        .map(|(key, value)| match key.as_str() {
+            "$ref" => ("allOf".to_owned(), wrapped.clone()),
+            _ => (key, value),
+        })
+        .collect();
 }
 
 #[cfg(test)]
@@ -124,7 +146,7 @@ mod tests {
     use super::*;
 
     fn ok(value: Value) -> Value {
-        match schema(&value, "/definitions/T") {
+        match schema(value, "/definitions/T") {
             Ok(v) => v,
             Err(e) => panic!("{e:?}"),
         }
@@ -181,6 +203,29 @@ mod tests {
     }
 
     #[test]
+    fn of_nullable_and_x_nullable_the_later_in_the_text_wins() {
+        let out = ok(json!({"properties": {
+            "a": {"nullable": false, "type": "string", "x-nullable": true},
+            "b": {"x-nullable": true, "type": "string", "nullable": false},
+            "c": {"x-nullable": "yes", "x-go": 1}
+        }}));
+        assert_eq!(
+            out,
+            json!({"properties": {
+                "a": {"nullable": true, "type": "string"},
+                "b": {"nullable": false, "type": "string"},
+                "c": {"x-nullable": "yes", "x-go": 1}
+            }})
+        );
+        let keys: Vec<String> = out
+            .pointer("/properties/a")
+            .and_then(Value::as_object)
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["nullable", "type"]);
+    }
+
+    #[test]
     fn property_order_and_examples_are_kept() {
         let out = ok(json!({"properties": {"z": {}, "a": {}, "m": {}}, "example": {"z": 1}}));
         let keys: Vec<&String> = out
@@ -195,7 +240,7 @@ mod tests {
     #[test]
     fn errors_point_into_the_original() {
         let err = schema(
-            &json!({"properties": {"a": {"allOf": {}}}}),
+            json!({"properties": {"a": {"allOf": {}}}}),
             "/definitions/T",
         )
         .err();
