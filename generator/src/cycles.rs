@@ -36,13 +36,11 @@ pub(crate) fn break_alias_loops(api: &mut Api) -> Vec<Diagnostic> {
             continue;
         }
         def.kind = TypeKind::Alias(TypeRef::Json);
-        diagnostics.push(Diagnostic {
-            message: format!(
-                "'{}' is on a loop of references with no content of its own; it is typed as any JSON value",
-                def.schema_path
-            ),
-            pointers: vec![def.origin.clone()],
-        });
+        let message = format!(
+            "'{}' is on a loop of references with no content of its own; it is typed as any JSON value",
+            def.schema_path
+        );
+        diagnostics.push(Diagnostic::at(&def.origin, message));
     }
     diagnostics
 }

@@ -91,10 +91,10 @@ pub enum Paging {
 pub struct Pagination {
     /// Rust name of the operation's params struct.
     pub params_type: String,
-    /// Its field that carries `starting_after`.
-    pub starting_after: String,
-    /// Its field that carries `ending_before`; `None`: no backward walk.
-    pub ending_before: Option<String>,
+    /// Walking forwards: the cursor goes in `starting_after`.
+    pub forward: Walk,
+    /// Walking backwards, the cursor in `ending_before`; `None` without that parameter.
+    pub backward: Option<Walk>,
     /// Rust name of the answer (one page).
     pub page_type: String,
     /// The page's field holding the items (`data`).
@@ -110,15 +110,13 @@ pub struct Pagination {
     pub cursor_wire: String,
     /// The id is `Option<String>` ([`FieldShape::Optional`]).
     pub cursor_optional: bool,
-    /// Client methods: items forwards, pages forwards, and backwards when `ending_before` exists.
-    pub stream_method: String,
-    pub pages_method: String,
-    pub backward: Option<BackwardMethods>,
 }
 
-/// The backward-walking methods of a [`Pagination`].
+/// One direction of a [`Pagination`]: the params field that carries the cursor, and the client
+/// methods that walk that way (items, pages).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackwardMethods {
+pub struct Walk {
+    pub cursor_param: String,
     pub stream_method: String,
     pub pages_method: String,
 }

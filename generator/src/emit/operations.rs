@@ -8,7 +8,7 @@ use super::params::encode;
 use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
-use crate::ir::{Api, Operation, Param, TypeRef, ValueEncoding};
+use crate::ir::{Api, Operation, Param, TypeRef};
 
 pub(super) fn operations_rs(api: &Api) -> RustFile<'_> {
     let mut parts = vec![Part::items(move || header(api))];
@@ -238,17 +238,14 @@ fn segment_binding(p: &Param) -> String {
 fn path_value(p: &Param) -> TokenStream {
     let wire = &p.wire;
     let arg = ident(&p.name);
-    let text = match (&p.ty, p.encoding) {
-        (TypeRef::String, _) => quote!(#arg),
-        (TypeRef::Array(_), encoding) => {
-            let value = quote!(value);
-            let item = encode(encoding, &value);
+    let text = match &p.ty {
+        TypeRef::String => quote!(#arg),
+        TypeRef::Array(_) => {
+            let item = encode(p.encoding, &quote!(value));
             quote!(&#arg.iter().map(|value| #item).collect::<Vec<_>>().join(","))
         }
-        (_, ValueEncoding::Display) => quote!(&#arg.to_string()),
-        (_, encoding) => {
-            let value = quote!(#arg);
-            let text = encode(encoding, &value);
+        _ => {
+            let text = encode(p.encoding, &quote!(#arg));
             quote!(&#text)
         }
     };

@@ -42,21 +42,16 @@ pub(super) fn object_query_params(api: &mut Api) -> Vec<Diagnostic> {
             if let Some(s) = types.struct_def(root) {
                 walk.fields(s, &param.wire, &mut Vec::new());
             }
-            let pointer = op.origin.clone();
             if walk.leaves.is_empty() {
-                diagnostics.push(Diagnostic {
-                    message: format!(
-                        "query parameter '{}' is an object without a plain field a query can carry; it is sent as JSON text",
-                        param.wire
-                    ),
-                    pointers: vec![pointer.clone()],
-                });
+                let message = format!(
+                    "query parameter '{}' is an object without a plain field a query can carry; it is sent as JSON text",
+                    param.wire
+                );
+                diagnostics.push(Diagnostic::at(&op.origin, message));
             }
             for (wire, why) in walk.skipped {
-                diagnostics.push(Diagnostic {
-                    message: format!("query parameter field '{wire}' is left out: {why}"),
-                    pointers: vec![pointer.clone()],
-                });
+                let message = format!("query parameter field '{wire}' is left out: {why}");
+                diagnostics.push(Diagnostic::at(&op.origin, message));
             }
             found.push((o, p, walk.leaves));
         }
