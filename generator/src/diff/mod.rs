@@ -131,14 +131,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     operations::compare(old, new, &mut changes);
     types::compare(old, new, &mut changes);
     let mut changes = changes.0;
-    changes.sort_by(|a, b| {
-        (!a.breaking, a.area, &a.subject, &a.detail).cmp(&(
-            !b.breaking,
-            b.area,
-            &b.subject,
-            &b.detail,
-        ))
-    });
+    changes.sort_by_key(|c| (!c.breaking, c.area, c.subject.clone(), c.detail.clone()));
     changes.dedup();
     let breaking = changes.iter().filter(|c| c.breaking).count();
     let compatible = changes.len() - breaking;

@@ -103,23 +103,16 @@ fn exact_route(op: &Operation) -> RouteKey {
 
 /// The path with every `{name}` replaced by `{}`.
 fn normalized_route(op: &Operation) -> RouteKey {
-    let mut path = String::new();
     let mut in_param = false;
-    for c in op.path.chars() {
+    let path = op.path.chars().filter(|&c| {
         match c {
-            '{' => {
-                in_param = true;
-                path.push('{');
-            }
-            '}' if in_param => {
-                in_param = false;
-                path.push('}');
-            }
-            _ if in_param => {}
-            _ => path.push(c),
+            '{' => in_param = true,
+            '}' => in_param = false,
+            _ => return !in_param,
         }
-    }
-    (op.http_method, path)
+        true
+    });
+    (op.http_method, path.collect())
 }
 
 /// Routes that only one not-yet-paired operation has.
@@ -144,32 +137,20 @@ fn unique_routes<'a>(
 /// A kept (or renamed) operation; changes are reported under the new id.
 fn compare_operation(o: &Operation, n: &Operation, out: &mut Changes) {
     let subject = n.id.as_str();
-    match (o.http_method != n.http_method, o.path != n.path) {
-        (false, false) => {}
-        (false, true) => out.compatible(
-            Area::Operation,
-            subject,
-            format!("path {} → {}", o.path, n.path),
-        ),
-        (true, false) => out.compatible(
-            Area::Operation,
-            subject,
-            format!(
-                "HTTP method {} → {}",
-                o.http_method.as_str(),
-                n.http_method.as_str()
-            ),
-        ),
-        (true, true) => out.compatible(
-            Area::Operation,
-            subject,
-            format!("route {} → {}", route(o), route(n)),
-        ),
-    }
-    match (o.deprecated, n.deprecated) {
-        (false, true) => out.compatible(Area::Operation, subject, "now deprecated"),
-        (true, false) => out.compatible(Area::Operation, subject, "no longer deprecated"),
-        _ => {}
+    let (old_method, new_method) = (o.http_method.as_str(), n.http_method.as_str());
+    let route_change = match (old_method != new_method, o.path != n.path) {
+        (false, false) => None,
+        (false, true) => Some(format!("path {} → {}", o.path, n.path)),
+        (true, false) => Some(format!("HTTP method {old_method} → {new_method}")),
+        (true, true) => Some(format!("route {} → {}", route(o), route(n))),
+    };
+    let deprecation = match (o.deprecated, n.deprecated) {
+        (false, true) => Some("now deprecated".to_owned()),
+        (true, false) => Some("no longer deprecated".to_owned()),
+        _ => None,
+    };
+    for detail in route_change.into_iter().chain(deprecation) {
+        out.compatible(Area::Operation, subject, detail);
     }
     path_params(subject, &o.path_params, &n.path_params, out);
     params_struct(subject, o.params.as_ref(), n.params.as_ref(), out);
@@ -283,30 +264,21 @@ fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
             }
         }
     }
-    for o in old {
-        if !new_wires.contains(&o.wire.as_str()) && !renamed_old.contains(o.wire.as_str()) {
-            out.breaking(
-                Area::Parameter,
-                param_subject(subject, &o.wire),
-                format!(
-                    "path parameter removed (was argument {}: {})",
-                    o.name,
-                    o.arg_type()
-                ),
-            );
-        }
-    }
-    for n in new {
-        if !old_wires.contains(&n.wire.as_str()) && !renamed_new.contains(n.wire.as_str()) {
-            out.breaking(
-                Area::Parameter,
-                param_subject(subject, &n.wire),
-                format!(
-                    "path parameter added (new argument {}: {})",
-                    n.name,
-                    n.arg_type()
-                ),
-            );
+    let gone = (old, &new_wires, &renamed_old, "removed (was");
+    let came = (new, &old_wires, &renamed_new, "added (new");
+    for (params, other_wires, renamed, what) in [gone, came] {
+        for p in params {
+            if !other_wires.contains(&p.wire.as_str()) && !renamed.contains(p.wire.as_str()) {
+                out.breaking(
+                    Area::Parameter,
+                    param_subject(subject, &p.wire),
+                    format!(
+                        "path parameter {what} argument {}: {})",
+                        p.name,
+                        p.arg_type()
+                    ),
+                );
+            }
         }
     }
 }
@@ -387,29 +359,17 @@ fn params_struct(
 }
 
 fn added_param(subject: String, p: &Param, out: &mut Changes) {
-    let (ty, kind) = (p.field_type(), location(p.location));
-    if p.required && !p.ty.is_container() {
-        out.breaking(
-            Area::Parameter,
-            subject,
-            format!("{kind} parameter added, required ({}: {ty})", p.name),
-        );
+    let (name, ty, kind) = (&p.name, p.field_type(), location(p.location));
+    // Required and never `Option` (arrays and maps are): existing calls lack it.
+    let breaking = p.required && !p.ty.is_container();
+    let detail = if breaking {
+        format!("{kind} parameter added, required ({name}: {ty})")
     } else if p.required {
-        out.compatible(
-            Area::Parameter,
-            subject,
-            format!(
-                "{kind} parameter added ({}: {ty}; required in the spec)",
-                p.name
-            ),
-        );
+        format!("{kind} parameter added ({name}: {ty}; required in the spec)")
     } else {
-        out.compatible(
-            Area::Parameter,
-            subject,
-            format!("{kind} parameter added ({}: {ty})", p.name),
-        );
-    }
+        format!("{kind} parameter added ({name}: {ty})")
+    };
+    out.push(breaking, Area::Parameter, subject, detail);
 }
 
 /// Parameters by wire name; a name used twice (query and header) is told apart by location.

@@ -72,17 +72,13 @@ fn compare_type(name: &str, o: &TypeDef, n: &TypeDef, out: &mut Changes) {
     }
 }
 
-fn field_subject(ty: &str, field: &str) -> String {
-    format!("{ty}.{field}")
-}
-
 fn compare_struct<'a>(name: &str, o: &'a Struct, n: &'a Struct, out: &mut Changes) {
     let by_wire = |s: &'a Struct| s.fields.iter().map(|f| (f.wire.as_str(), f));
     for (_, pair) in pairs(by_wire(o), by_wire(n)) {
         match pair {
             Pair::Removed(f) => out.breaking(
                 Area::Field,
-                field_subject(name, &f.name),
+                format!("{name}.{}", f.name),
                 format!("removed (was {})", f.rust_type()),
             ),
             Pair::Kept(of, nf) => compare_field(name, of, nf, out),
@@ -93,23 +89,23 @@ fn compare_struct<'a>(name: &str, o: &'a Struct, n: &'a Struct, out: &mut Change
 }
 
 fn added_field(ty: &str, f: &Field, out: &mut Changes) {
-    let subject = field_subject(ty, &f.name);
+    let subject = format!("{ty}.{}", f.name);
     let ty = f.rust_type();
-    match f.shape {
-        FieldShape::Required => {
-            out.breaking(Area::Field, subject, format!("added, required ({ty})"));
-        }
-        _ if f.required => out.compatible(
-            Area::Field,
-            subject,
-            format!("added ({ty}; required in the spec)"),
-        ),
-        _ => out.compatible(Area::Field, subject, format!("added ({ty})")),
-    }
+    let detail = match f.shape {
+        FieldShape::Required => format!("added, required ({ty})"),
+        _ if f.required => format!("added ({ty}; required in the spec)"),
+        _ => format!("added ({ty})"),
+    };
+    out.push(
+        f.shape == FieldShape::Required,
+        Area::Field,
+        subject,
+        detail,
+    );
 }
 
 fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
-    let subject = field_subject(ty, &n.name);
+    let subject = format!("{ty}.{}", n.name);
     if o.name != n.name {
         let detail = if o.wire == n.name {
             format!("Rust name changed from {}", o.name)
@@ -162,20 +158,21 @@ fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
 /// The flattened map of unknown keys (`additionalProperties` next to `properties`).
 fn extra(ty: &str, o: Option<&ExtraFields>, n: Option<&ExtraFields>, out: &mut Changes) {
     let map = ExtraFields::rust_type;
+    let subject = |e: &ExtraFields| format!("{ty}.{}", e.name);
     match (o, n) {
         (None, None) => {}
         (None, Some(e)) => out.compatible(
             Area::Field,
-            field_subject(ty, &e.name),
+            subject(e),
             format!("added: unknown keys are now kept ({})", map(e)),
         ),
         (Some(e), None) => out.breaking(
             Area::Field,
-            field_subject(ty, &e.name),
+            subject(e),
             format!("removed: unknown keys are no longer kept (was {})", map(e)),
         ),
         (Some(oe), Some(ne)) => {
-            let subject = field_subject(ty, &ne.name);
+            let subject = subject(ne);
             if oe.name != ne.name {
                 out.breaking(
                     Area::Field,
@@ -194,10 +191,6 @@ fn extra(ty: &str, o: Option<&ExtraFields>, n: Option<&ExtraFields>, out: &mut C
     }
 }
 
-fn variant_subject(ty: &str, variant: &str) -> String {
-    format!("{ty}::{variant}")
-}
-
 fn compare_enum<'a>(name: &str, o: &'a Enum, n: &'a Enum, out: &mut Changes) {
     let by_wire = |e: &'a Enum| {
         e.variants
@@ -205,24 +198,22 @@ fn compare_enum<'a>(name: &str, o: &'a Enum, n: &'a Enum, out: &mut Changes) {
             .map(|v| (v.wire.as_str(), v.name.as_str()))
     };
     for (wire, pair) in pairs(by_wire(o), by_wire(n)) {
-        match pair {
-            Pair::Removed(old_variant) => out.breaking(
-                Area::EnumValue,
-                variant_subject(name, old_variant),
-                format!("removed (\"{wire}\")"),
+        let (breaking, variant, detail) = match pair {
+            Pair::Removed(old) => (true, old, format!("removed (\"{wire}\")")),
+            Pair::Kept(old, new) if new != old => (
+                true,
+                new,
+                format!("Rust name changed from {name}::{old} (\"{wire}\")"),
             ),
-            Pair::Kept(old_variant, new_variant) if new_variant != old_variant => out.breaking(
-                Area::EnumValue,
-                variant_subject(name, new_variant),
-                format!("Rust name changed from {name}::{old_variant} (\"{wire}\")"),
-            ),
-            Pair::Kept(..) => {}
-            Pair::Added(new_variant) => out.compatible(
-                Area::EnumValue,
-                variant_subject(name, new_variant),
-                format!("added (\"{wire}\")"),
-            ),
-        }
+            Pair::Kept(..) => continue,
+            Pair::Added(new) => (false, new, format!("added (\"{wire}\")")),
+        };
+        out.push(
+            breaking,
+            Area::EnumValue,
+            format!("{name}::{variant}"),
+            detail,
+        );
     }
     if o.unknown != n.unknown {
         out.breaking(
@@ -232,13 +223,13 @@ fn compare_enum<'a>(name: &str, o: &'a Enum, n: &'a Enum, out: &mut Changes) {
         );
     }
     let default = |e: &Enum| e.variants.get(e.default).map(|v| v.wire.clone());
-    if let (Some(old_default), Some(new_default)) = (default(o), default(n)) {
-        if old_default != new_default {
-            out.compatible(
-                Area::Type,
-                name,
-                format!("Default value \"{old_default}\" → \"{new_default}\""),
-            );
-        }
+    if let (Some(old_default), Some(new_default)) = (default(o), default(n))
+        && old_default != new_default
+    {
+        out.compatible(
+            Area::Type,
+            name,
+            format!("Default value \"{old_default}\" → \"{new_default}\""),
+        );
     }
 }

@@ -139,14 +139,18 @@ impl<'a> SchemaLowering<'a> {
         );
         Ok(match classify(&self.cx, s, pointer)? {
             SchemaClass::Object { properties, .. } if properties.is_empty() => map(TypeRef::Json),
-            SchemaClass::Enum(values) => {
-                let e = enumeration(&values, s.schema_data.default.as_ref());
-                match self.enums.named(&e).map(str::to_owned) {
-                    Some(existing) => TypeRef::Named(existing),
-                    None => self.define_inline(schema, owner, role, pointer)?,
-                }
+            SchemaClass::Enum(values)
+                if let Some(existing) = self
+                    .enums
+                    .named(&enumeration(&values, s.schema_data.default.as_ref())) =>
+            {
+                TypeRef::Named(existing.to_owned())
             }
-            SchemaClass::Object { .. } => self.define_inline(schema, owner, role, pointer)?,
+            SchemaClass::Enum(_) | SchemaClass::Object { .. } => {
+                let name = self.cx.names.inline(owner, role);
+                self.define(name.clone(), pointer, schema)?;
+                TypeRef::Named(name)
+            }
             SchemaClass::Map(Some(AdditionalProperties::Schema(values))) => {
                 let values: &'a ReferenceOr<Schema> = values;
                 let (role, pointer) = (
@@ -172,18 +176,6 @@ impl<'a> SchemaLowering<'a> {
                 TypeRef::Json
             }
         })
-    }
-
-    fn define_inline(
-        &mut self,
-        schema: SchemaRef<'a>,
-        owner: &str,
-        role: &str,
-        pointer: &str,
-    ) -> Result<TypeRef, Error> {
-        let name = self.cx.names.inline(owner, role);
-        self.define(name.clone(), pointer, schema)?;
-        Ok(TypeRef::Named(name))
     }
 
     fn object(
