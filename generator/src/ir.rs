@@ -429,6 +429,25 @@ impl TypeRef {
     pub fn is_container(&self) -> bool {
         matches!(self, TypeRef::Array(_) | TypeRef::Map(_))
     }
+
+    /// The type inside any arrays and maps (`V1Charge` in `Vec<BTreeMap<String, V1Charge>>`): a
+    /// `TypeRef` holds at most one other type.
+    pub fn innermost(&self) -> &TypeRef {
+        let mut ty = self;
+        while let TypeRef::Array(inner) | TypeRef::Map(inner) = ty {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// Whether the Rust type mentions `BTreeMap`.
+    pub fn contains_map(&self) -> bool {
+        match self {
+            TypeRef::Map(_) => true,
+            TypeRef::Array(item) => item.contains_map(),
+            _ => false,
+        }
+    }
 }
 
 impl Api {

@@ -76,15 +76,7 @@ fn walk(
     let plain = ident(&list.method_name);
     // Path arguments as the plain method takes them; the walk keeps its own copies of those taken
     // by reference, and lends them to each page's call.
-    let path_args: Vec<TokenStream> = op
-        .path_params
-        .iter()
-        .map(|arg| {
-            let name = ident(&arg.name);
-            let ty = arg.arg_type();
-            quote!(#name: #ty)
-        })
-        .collect();
+    let path_args = super::operations::path_args(op);
     let path_names: Vec<syn::Ident> = op.path_params.iter().map(|arg| ident(&arg.name)).collect();
     let by_ref: Vec<&Param> = op
         .path_params

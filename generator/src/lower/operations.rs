@@ -1,6 +1,6 @@
 //! Paths → client operations: parameters, bodies, responses, method names, routes of the same RPC.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use openapiv3::{
     MediaType, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody,
@@ -430,11 +430,8 @@ fn name_params(params: &mut [Param], reserved: &[&str]) {
         .iter()
         .map(|p| (p.wire.clone(), p.name.clone()))
         .collect();
-    let taken: BTreeSet<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
-    for (p, name) in params
-        .iter_mut()
-        .zip(ident::dedupe(&entries, &taken, Style::Snake))
-    {
+    let names = ident::dedupe(&entries, |name| reserved.contains(&name), Style::Snake);
+    for (p, name) in params.iter_mut().zip(names) {
         p.name = name;
     }
 }

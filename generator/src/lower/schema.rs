@@ -190,7 +190,7 @@ impl<'a> SchemaLowering<'a> {
             .iter()
             .map(|(wire, _)| ((*wire).to_owned(), ident::field_ident(wire)))
             .collect();
-        let idents = ident::dedupe(&entries, &BTreeSet::new(), Style::Snake);
+        let idents = ident::dedupe(&entries, |_| false, Style::Snake);
         let mut fields = Vec::with_capacity(properties.len());
         for ((wire, schema), name_in_rust) in properties.iter().zip(idents.iter()) {
             let field_pointer = format!("{pointer}/properties/{}", pointer_token(wire));
@@ -210,12 +210,12 @@ impl<'a> SchemaLowering<'a> {
         let extra = match additional {
             None | Some(AdditionalProperties::Any(false)) => None,
             Some(_) => {
-                let taken = idents.iter().map(|i| i.trim_start_matches("r#").to_owned());
+                let taken = |name: &str| idents.iter().any(|i| i.trim_start_matches("r#") == name);
                 let entry = [(
                     EXTRA_FIELDS_WIRE.to_owned(),
                     ident::field_ident(EXTRA_FIELDS_WIRE),
                 )];
-                let name = ident::dedupe(&entry, &taken.collect(), Style::Snake).pop();
+                let name = ident::dedupe(&entry, taken, Style::Snake).pop();
                 Some(ExtraFields {
                     name: name.unwrap_or_default(),
                     value: TypeRef::Json,
