@@ -121,10 +121,12 @@ pub struct Walk {
     pub pages_method: String,
 }
 
-/// An operation's method and route, as another operation's docs refer to it.
+/// Another operation, as docs and error messages name it: its method and route.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Route {
     pub method_name: String,
+    /// Its `operationId`.
+    pub id: String,
     pub http_method: HttpMethod,
     pub path: String,
 }
@@ -217,16 +219,7 @@ pub struct ReservedValue {
     /// segments (wire name, literal) for the request to reach it; usually none.
     pub with: Vec<(String, String)>,
     /// The operation the request would reach.
-    pub route: OtherRoute,
-}
-
-/// Another operation, as an error message names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OtherRoute {
-    /// Its `operationId`.
-    pub id: String,
-    pub http_method: HttpMethod,
-    pub path: String,
+    pub route: Route,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -446,6 +439,18 @@ impl TypeRef {
             TypeRef::Map(_) => true,
             TypeRef::Array(item) => item.contains_map(),
             _ => false,
+        }
+    }
+}
+
+impl Operation {
+    /// How other operations' docs and errors name this one.
+    pub fn route(&self) -> Route {
+        Route {
+            method_name: self.method_name.clone(),
+            id: self.id.clone(),
+            http_method: self.http_method,
+            path: self.path.clone(),
         }
     }
 }

@@ -463,11 +463,7 @@ fn link_same_rpc(operations: &mut [Operation]) {
     let rpc = |id: &str| id.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned();
     let mut groups: BTreeMap<String, Vec<Route>> = BTreeMap::new();
     for op in operations.iter() {
-        groups.entry(rpc(&op.id)).or_default().push(Route {
-            method_name: op.method_name.clone(),
-            http_method: op.http_method,
-            path: op.path.clone(),
-        });
+        groups.entry(rpc(&op.id)).or_default().push(op.route());
     }
     for group in groups.values_mut() {
         group.sort();

@@ -17,16 +17,18 @@ const MAX_LEAVES: usize = 256;
 /// Sets [`ir::Param::leaves`](crate::ir::Param) of every query parameter that is an object and
 /// reports each field that cannot be sent (maps, untyped values, objects in arrays, recursion).
 pub(super) fn object_query_params(api: &mut Api) -> Vec<Diagnostic> {
-    let index = api.type_positions();
+    // Built from the types alone, which stay borrowed while the operations are written.
+    let index = api.types.iter().enumerate();
     let types = Types {
         api_types: &api.types,
-        index,
+        index: index.map(|(i, t)| (t.name.as_str(), i)).collect(),
     };
     let mut diagnostics = Vec::new();
-    let mut found = Vec::new();
-    for (o, op) in api.operations.iter().enumerate() {
-        let Some(params) = &op.params else { continue };
-        for (p, param) in params.params.iter().enumerate() {
+    for op in &mut api.operations {
+        let Some(params) = &mut op.params else {
+            continue;
+        };
+        for param in &mut params.params {
             if param.location != ParamLocation::Query {
                 continue;
             }
@@ -53,16 +55,7 @@ pub(super) fn object_query_params(api: &mut Api) -> Vec<Diagnostic> {
                 let message = format!("query parameter field '{wire}' is left out: {why}");
                 diagnostics.push(Diagnostic::at(&op.origin, message));
             }
-            found.push((o, p, walk.leaves));
-        }
-    }
-    for (o, p, leaves) in found {
-        if let Some(param) = api.operations[o]
-            .params
-            .as_mut()
-            .and_then(|s| s.params.get_mut(p))
-        {
-            param.leaves = leaves;
+            param.leaves = walk.leaves;
         }
     }
     diagnostics
