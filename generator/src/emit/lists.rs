@@ -46,7 +46,10 @@ fn items(api: &Api) -> TokenStream {
     let params = params.into_iter().map(ident);
     let methods = walked.iter().map(|(list, p, op)| {
         let forward = walk(list, p, op, &p.forward, p.backward.as_ref(), false);
-        let backward = (p.backward.as_ref()).map(|b| walk(list, p, op, b, Some(&p.forward), true));
+        let backward = p
+            .backward
+            .as_ref()
+            .map(|b| walk(list, p, op, b, Some(&p.forward), true));
         quote!(#forward #backward)
     });
     quote! {
@@ -137,53 +140,12 @@ fn walk(
     } else {
         quote!(.map(|item| item.#cursor.as_str()))
     };
-    let (direction, way, by_wire, other_wire, edge, order) = if backward {
-        (
-            quote!(Direction::Backward),
-            "backwards",
-            "ending_before",
-            "starting_after",
-            "first",
-            " (each page's items last to first)",
-        )
+    let direction = if backward {
+        quote!(Direction::Backward)
     } else {
-        (
-            quote!(Direction::Forward),
-            "forwards",
-            "starting_after",
-            "ending_before",
-            "last",
-            "",
-        )
+        quote!(Direction::Forward)
     };
-    let cleared = if other.is_some() {
-        format!(" (and `{other_wire}` unset)")
-    } else {
-        String::new()
-    };
-    let common = [
-        String::new(),
-        format!(
-            "Each page is requested with [`Client::{}`] and the caller's parameters, unchanged \
-             but for `{by_wire}` = the `{}` of the {edge} item of the page before{cleared}.",
-            list.method_name, p.cursor_wire
-        ),
-        String::new(),
-        "Ends after a page whose more-flag is false or absent, an empty page, an item without \
-         id, or an error (yielded first), and before a page the server already sent; nothing is \
-         fetched before the stream is polled, nor after it is dropped."
-            .to_owned(),
-    ];
-    let stream_first = format!(
-        "Every item of [`Client::{}`], page after page, {way}{order}.",
-        list.method_name
-    );
-    let pages_first = format!(
-        "Every page of [`Client::{}`], {way}, as the server answers it.",
-        list.method_name
-    );
-    let stream_docs = doc_attrs(&[[stream_first].as_slice(), &common].concat());
-    let pages_docs = doc_attrs(&[[pages_first].as_slice(), &common].concat());
+    let (stream_docs, pages_docs) = walk_docs(list, p, backward, other.is_some());
 
     quote! {
         #stream_docs
@@ -216,6 +178,56 @@ fn walk(
             )
         }
     }
+}
+
+/// The docs of one direction's items and pages methods; `clears`: the other cursor is unset.
+fn walk_docs(
+    list: &List,
+    p: &Pagination,
+    backward: bool,
+    clears: bool,
+) -> (TokenStream, TokenStream) {
+    let (way, by_wire, other_wire, edge, order) = if backward {
+        (
+            "backwards",
+            "ending_before",
+            "starting_after",
+            "first",
+            " (each page's items last to first)",
+        )
+    } else {
+        ("forwards", "starting_after", "ending_before", "last", "")
+    };
+    let cleared = if clears {
+        format!(" (and `{other_wire}` unset)")
+    } else {
+        String::new()
+    };
+    let common = [
+        String::new(),
+        format!(
+            "Each page is requested with [`Client::{}`] and the caller's parameters, unchanged \
+             but for `{by_wire}` = the `{}` of the {edge} item of the page before{cleared}.",
+            list.method_name, p.cursor_wire
+        ),
+        String::new(),
+        "Ends after a page whose more-flag is false or absent, an empty page, an item without \
+         id, or an error (yielded first), and before a page the server already sent; nothing is \
+         fetched before the stream is polled, nor after it is dropped."
+            .to_owned(),
+    ];
+    let stream_first = format!(
+        "Every item of [`Client::{}`], page after page, {way}{order}.",
+        list.method_name
+    );
+    let pages_first = format!(
+        "Every page of [`Client::{}`], {way}, as the server answers it.",
+        list.method_name
+    );
+    (
+        doc_attrs(&[[stream_first].as_slice(), &common].concat()),
+        doc_attrs(&[[pages_first].as_slice(), &common].concat()),
+    )
 }
 
 /// The docs note of a list operation's plain method: its stream methods, or why it has none.

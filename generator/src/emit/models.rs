@@ -159,16 +159,17 @@ fn enumeration(docs: &TokenStream, name: &syn::Ident, e: &Enum) -> TokenStream {
             #variant,
         }
     });
-    let to_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
+    let (to_wire, from_wire): (Vec<_>, Vec<_>) = e
+        .variants
+        .iter()
+        .map(|v| {
+            let (variant, wire) = (ident(&v.name), &v.wire);
+            (
+                quote!(Self::#variant => #wire,),
+                quote!(#wire => Self::#variant,),
+            )
+        })
+        .unzip();
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

@@ -110,8 +110,12 @@ fn method(op: &Operation, notes: Vec<String>) -> TokenStream {
     };
     let http_method = ident(op.http_method.as_str());
     let mut request = quote!(Request::new(Method::#http_method, path));
-    let sends =
-        |location| (op.params.iter().flat_map(|s| &s.params)).any(|p| p.location == location);
+    let sends = |location| {
+        op.params
+            .iter()
+            .flat_map(|s| &s.params)
+            .any(|p| p.location == location)
+    };
     if sends(ParamLocation::Query) {
         request = quote!(#request.query(params.query_pairs()));
     }

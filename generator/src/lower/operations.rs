@@ -69,15 +69,12 @@ fn operation<'a>(
     let owner = ident::type_ident(&id);
     let declared = declared_params(&lowering.cx, op, path_level, pointer)?;
     let (path_params, params) = params(lowering, declared, &owner, path, pointer)?;
-    let body = match &op.request_body {
-        None => None,
-        Some(body) => Some(request_body(
-            lowering,
-            body,
-            &owner,
-            &format!("{pointer}/requestBody"),
-        )?),
-    };
+    let body_pointer = format!("{pointer}/requestBody");
+    let body = op
+        .request_body
+        .as_ref()
+        .map(|body| request_body(lowering, body, &owner, &body_pointer))
+        .transpose()?;
     let (response, accept) = success_response(lowering, &op.responses, &owner, pointer)?;
     Ok(Operation {
         method_name: ident::field_ident(&id),
