@@ -433,6 +433,17 @@ impl TypeRef {
         ty
     }
 
+    /// How a value of a scalar type is written as URL or header text; `None` for the others
+    /// (named types, containers, JSON).
+    pub fn scalar_encoding(&self) -> Option<ValueEncoding> {
+        match self {
+            TypeRef::String => Some(ValueEncoding::Text),
+            TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => Some(ValueEncoding::Display),
+            TypeRef::DateTime => Some(ValueEncoding::DateTime),
+            _ => None,
+        }
+    }
+
     /// Whether the Rust type mentions `BTreeMap`.
     pub fn contains_map(&self) -> bool {
         match self {

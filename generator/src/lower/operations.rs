@@ -232,21 +232,15 @@ fn param_encoding(
     ty: TypeRef,
     location: ParamLocation,
 ) -> (TypeRef, ValueEncoding) {
-    let map = match lowering.unaliased(&ty) {
-        TypeRef::Map(value) if location == ParamLocation::Query => Some(value),
-        _ => None,
-    };
-    match map.map(|value| (value, lowering.encoding(value))) {
-        Some((value, encoding))
-            if !matches!(**value, TypeRef::Array(_)) && encoding != ValueEncoding::Json =>
-        {
-            (TypeRef::Map(value.clone()), encoding)
-        }
-        _ => {
-            let encoding = lowering.encoding(&ty);
-            (ty, encoding)
-        }
+    if location == ParamLocation::Query
+        && let TypeRef::Map(value) = lowering.unaliased(&ty)
+        && !matches!(**value, TypeRef::Array(_))
+        && lowering.encoding(value) != ValueEncoding::Json
+    {
+        return (TypeRef::Map(value.clone()), lowering.encoding(value));
     }
+    let encoding = lowering.encoding(&ty);
+    (ty, encoding)
 }
 
 fn request_body<'a>(

@@ -77,23 +77,19 @@ impl<'a> Types<'a> {
     fn resolve(&self, ty: &TypeRef) -> Resolved {
         let mut ty = ty;
         for _ in 0..=self.api_types.len() {
-            ty = match ty {
-                TypeRef::String => return Resolved::Scalar(ValueEncoding::Text),
-                TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => {
-                    return Resolved::Scalar(ValueEncoding::Display);
-                }
-                TypeRef::DateTime => return Resolved::Scalar(ValueEncoding::DateTime),
-                TypeRef::Named(name) => {
-                    let Some(&i) = self.index.get(name.as_str()) else {
-                        return Resolved::Other;
-                    };
-                    match &self.api_types[i].kind {
-                        TypeKind::Alias(inner) => inner,
-                        TypeKind::Enum(_) => return Resolved::Scalar(ValueEncoding::EnumName),
-                        TypeKind::Struct(_) => return Resolved::Struct(i),
-                    }
-                }
-                _ => return Resolved::Other,
+            if let Some(encoding) = ty.scalar_encoding() {
+                return Resolved::Scalar(encoding);
+            }
+            let TypeRef::Named(name) = ty else {
+                return Resolved::Other;
+            };
+            let Some(&i) = self.index.get(name.as_str()) else {
+                return Resolved::Other;
+            };
+            ty = match &self.api_types[i].kind {
+                TypeKind::Alias(inner) => inner,
+                TypeKind::Enum(_) => return Resolved::Scalar(ValueEncoding::EnumName),
+                TypeKind::Struct(_) => return Resolved::Struct(i),
             };
         }
         Resolved::Other

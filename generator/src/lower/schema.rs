@@ -275,14 +275,11 @@ impl<'a> SchemaLowering<'a> {
             TypeRef::Array(item) => item,
             _ => ty,
         };
-        match self.unaliased(item) {
-            TypeRef::String => ValueEncoding::Text,
-            TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => ValueEncoding::Display,
-            TypeRef::DateTime => ValueEncoding::DateTime,
-            item => match self.kind_of(item) {
+        let item = self.unaliased(item);
+        item.scalar_encoding()
+            .unwrap_or_else(|| match self.kind_of(item) {
                 Some(TypeKind::Enum(_)) => ValueEncoding::EnumName,
                 _ => ValueEncoding::Json,
-            },
-        }
+            })
     }
 }
