@@ -98,8 +98,9 @@ fn walk(
             quote!(let #name = #name.#to_owned();)
         })
         .collect();
-    // Cloned for each page's call. FIXME: an array of numbers needs its clone too (the closure is
-    // `FnMut`); left out as before, so that this change of code changes no output.
+    // Cloned for each page's call. FIXME: an array of numbers needs its clone too: the closure is
+    // `FnMut`, so without it such a list's crate does not compile (E0507). Left out, as it was,
+    // until changing that output is decided.
     let per_call = by_ref
         .iter()
         .filter(|arg| {
