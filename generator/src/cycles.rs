@@ -17,15 +17,15 @@ pub(crate) fn break_alias_loops(api: &mut Api) -> Vec<Diagnostic> {
         .types
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Alias(ty) => {
-                let mut names = Vec::new();
-                named_in(ty, &mut names);
-                names
-                    .into_iter()
-                    .filter_map(|n| index.get(n).copied())
+            TypeKind::Alias(ty) => match ty.innermost() {
+                TypeRef::Named(name) => index
+                    .get(name.as_str())
+                    .copied()
                     .filter(is_alias)
-                    .collect()
-            }
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         })
         .collect();
@@ -36,23 +36,13 @@ pub(crate) fn break_alias_loops(api: &mut Api) -> Vec<Diagnostic> {
             continue;
         }
         def.kind = TypeKind::Alias(TypeRef::Json);
-        diagnostics.push(Diagnostic {
-            message: format!(
-                "'{}' is on a loop of references with no content of its own; it is typed as any JSON value",
-                def.schema_path
-            ),
-            pointers: vec![def.origin.clone()],
-        });
+        let message = format!(
+            "'{}' is on a loop of references with no content of its own; it is typed as any JSON value",
+            def.schema_path
+        );
+        diagnostics.push(Diagnostic::at(&def.origin, message));
     }
     diagnostics
-}
-
-fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name),
-        TypeRef::Array(item) | TypeRef::Map(item) => named_in(item, out),
-        _ => {}
-    }
 }
 
 /// Boxes every field whose type lies in the same strongly connected component as its struct.

@@ -60,6 +60,16 @@ pub struct Diagnostic {
     pub pointers: Vec<String>,
 }
 
+impl Diagnostic {
+    /// A problem at one place.
+    pub fn at(pointer: &str, message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            pointers: vec![pointer.to_owned()],
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;

@@ -97,17 +97,9 @@ pub(crate) fn variant_ident(value: &str) -> String {
 /// Settles collisions among candidate identifiers, returning one identifier per entry in input order.
 ///
 /// `entries` holds `(original spec name, candidate ident)`. The result depends only on the set of
-/// entries, never on their order, so reordering a spec does not rename anything.
+/// entries, never on their order, so reordering a spec does not rename anything. Names for which
+/// `is_taken` holds are not given out.
 pub(crate) fn dedupe(
-    entries: &[(String, String)],
-    taken: &BTreeSet<String>,
-    style: Style,
-) -> Vec<String> {
-    dedupe_with(entries, |name| taken.contains(name), style)
-}
-
-/// [`dedupe`] against the names for which `is_taken` holds.
-pub(crate) fn dedupe_with(
     entries: &[(String, String)],
     is_taken: impl Fn(&str) -> bool,
     style: Style,
@@ -237,8 +229,7 @@ mod tests {
             .iter()
             .map(|&(o, c)| (o.to_owned(), c.to_owned()))
             .collect();
-        let taken = taken.iter().map(|&t| t.to_owned()).collect();
-        dedupe(&entries, &taken, style)
+        dedupe(&entries, |name| taken.contains(&name), style)
     }
 
     #[test]
@@ -526,7 +517,7 @@ mod tests {
             .iter()
             .map(|&i| (i.to_owned(), field_ident(i)))
             .collect();
-        let names = dedupe(&entries, &BTreeSet::new(), Style::Snake);
+        let names = dedupe(&entries, |_| false, Style::Snake);
         assert_eq!(names.iter().collect::<BTreeSet<_>>().len(), names.len());
         assert!(names.iter().all(|n| parses(n)), "{names:?}");
     }

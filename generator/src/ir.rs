@@ -91,10 +91,10 @@ pub enum Paging {
 pub struct Pagination {
     /// Rust name of the operation's params struct.
     pub params_type: String,
-    /// Its field that carries `starting_after`.
-    pub starting_after: String,
-    /// Its field that carries `ending_before`; `None`: no backward walk.
-    pub ending_before: Option<String>,
+    /// Walking forwards: the cursor goes in `starting_after`.
+    pub forward: Walk,
+    /// Walking backwards, the cursor in `ending_before`; `None` without that parameter.
+    pub backward: Option<Walk>,
     /// Rust name of the answer (one page).
     pub page_type: String,
     /// The page's field holding the items (`data`).
@@ -110,23 +110,23 @@ pub struct Pagination {
     pub cursor_wire: String,
     /// The id is `Option<String>` ([`FieldShape::Optional`]).
     pub cursor_optional: bool,
-    /// Client methods: items forwards, pages forwards, and backwards when `ending_before` exists.
-    pub stream_method: String,
-    pub pages_method: String,
-    pub backward: Option<BackwardMethods>,
 }
 
-/// The backward-walking methods of a [`Pagination`].
+/// One direction of a [`Pagination`]: the params field that carries the cursor, and the client
+/// methods that walk that way (items, pages).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackwardMethods {
+pub struct Walk {
+    pub cursor_param: String,
     pub stream_method: String,
     pub pages_method: String,
 }
 
-/// An operation's method and route, as another operation's docs refer to it.
+/// Another operation, as docs and error messages name it: its method and route.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Route {
     pub method_name: String,
+    /// Its `operationId`.
+    pub id: String,
     pub http_method: HttpMethod,
     pub path: String,
 }
@@ -219,16 +219,7 @@ pub struct ReservedValue {
     /// segments (wire name, literal) for the request to reach it; usually none.
     pub with: Vec<(String, String)>,
     /// The operation the request would reach.
-    pub route: OtherRoute,
-}
-
-/// Another operation, as an error message names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OtherRoute {
-    /// Its `operationId`.
-    pub id: String,
-    pub http_method: HttpMethod,
-    pub path: String,
+    pub route: Route,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -430,6 +421,48 @@ impl TypeRef {
     /// so they are never wrapped in `Option`.
     pub fn is_container(&self) -> bool {
         matches!(self, TypeRef::Array(_) | TypeRef::Map(_))
+    }
+
+    /// The type inside any arrays and maps (`V1Charge` in `Vec<BTreeMap<String, V1Charge>>`): a
+    /// `TypeRef` holds at most one other type.
+    pub fn innermost(&self) -> &TypeRef {
+        let mut ty = self;
+        while let TypeRef::Array(inner) | TypeRef::Map(inner) = ty {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// How a value of a scalar type is written as URL or header text; `None` for the others
+    /// (named types, containers, JSON).
+    pub fn scalar_encoding(&self) -> Option<ValueEncoding> {
+        match self {
+            TypeRef::String => Some(ValueEncoding::Text),
+            TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => Some(ValueEncoding::Display),
+            TypeRef::DateTime => Some(ValueEncoding::DateTime),
+            _ => None,
+        }
+    }
+
+    /// Whether the Rust type mentions `BTreeMap`.
+    pub fn contains_map(&self) -> bool {
+        match self {
+            TypeRef::Map(_) => true,
+            TypeRef::Array(item) => item.contains_map(),
+            _ => false,
+        }
+    }
+}
+
+impl Operation {
+    /// How other operations' docs and errors name this one.
+    pub fn route(&self) -> Route {
+        Route {
+            method_name: self.method_name.clone(),
+            id: self.id.clone(),
+            http_method: self.http_method,
+            path: self.path.clone(),
+        }
     }
 }
 

@@ -22,7 +22,7 @@ impl TypeNames {
             .into_iter()
             .map(|n| (n.to_owned(), ident::type_ident(n)))
             .collect();
-        let names = ident::dedupe(&entries, &BTreeSet::new(), Style::Camel);
+        let names = ident::dedupe(&entries, |_| false, Style::Camel);
         let by_spec = entries
             .into_iter()
             .map(|(spec, _)| spec)
@@ -42,7 +42,7 @@ impl TypeNames {
     pub(crate) fn inline(&mut self, owner: &str, role: &str) -> String {
         let candidate = ident::type_ident(&format!("{owner}_{role}"));
         let entry = [(candidate.clone(), candidate)];
-        let name = ident::dedupe_with(&entry, |n| self.taken.contains(n), Style::Camel)
+        let name = ident::dedupe(&entry, |n| self.taken.contains(n), Style::Camel)
             .pop()
             .unwrap_or_default();
         self.taken.insert(name.clone());

@@ -131,14 +131,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     operations::compare(old, new, &mut changes);
     types::compare(old, new, &mut changes);
     let mut changes = changes.0;
-    changes.sort_by(|a, b| {
-        (!a.breaking, a.area, &a.subject, &a.detail).cmp(&(
-            !b.breaking,
-            b.area,
-            &b.subject,
-            &b.detail,
-        ))
-    });
+    changes.sort_by_key(|c| (!c.breaking, c.area, c.subject.clone(), c.detail.clone()));
     changes.dedup();
     let breaking = changes.iter().filter(|c| c.breaking).count();
     let compatible = changes.len() - breaking;
@@ -199,12 +192,35 @@ impl Changes {
         });
     }
 
-    fn breaking(&mut self, area: Area, subject: impl Into<String>, detail: impl Into<String>) {
-        self.push(true, area, subject, detail);
+    /// Where the changes of one subject are pushed, so that each names only its detail.
+    fn of(&mut self, area: Area, subject: impl Into<String>) -> Subject<'_> {
+        Subject {
+            changes: self,
+            area,
+            subject: subject.into(),
+        }
+    }
+}
+
+/// [`Changes`] of one subject in one area.
+struct Subject<'c> {
+    changes: &'c mut Changes,
+    area: Area,
+    subject: String,
+}
+
+impl Subject<'_> {
+    fn push(&mut self, breaking: bool, detail: impl Into<String>) {
+        self.changes
+            .push(breaking, self.area, self.subject.clone(), detail);
     }
 
-    fn compatible(&mut self, area: Area, subject: impl Into<String>, detail: impl Into<String>) {
-        self.push(false, area, subject, detail);
+    fn breaking(&mut self, detail: impl Into<String>) {
+        self.push(true, detail);
+    }
+
+    fn compatible(&mut self, detail: impl Into<String>) {
+        self.push(false, detail);
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::render::name_list;
-use super::{Area, Changes, Pair, pairs};
+use super::{Area, Changes, Pair, Subject, pairs};
 use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, ParamsStruct};
 
 /// How many parameter names a line lists before `and N more`.
@@ -38,27 +38,17 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
                 o.id, o.method_name, n.method_name
             )
         };
-        out.push(
-            o.method_name != n.method_name,
-            Area::Operation,
-            &n.id,
-            detail,
-        );
+        out.of(Area::Operation, &n.id)
+            .push(o.method_name != n.method_name, detail);
         compare_operation(o, n, out);
     }
     for o in removed.iter().filter(|o| !renamed.contains(o.id.as_str())) {
-        out.breaking(
-            Area::Operation,
-            &o.id,
-            format!("removed (was {}, {})", route(o), o.method_name),
-        );
+        let detail = format!("removed (was {}, {})", route(o), o.method_name);
+        out.of(Area::Operation, &o.id).breaking(detail);
     }
     for n in added.iter().filter(|n| !renamed.contains(n.id.as_str())) {
-        out.compatible(
-            Area::Operation,
-            &n.id,
-            format!("added ({}, {})", route(n), n.method_name),
-        );
+        let detail = format!("added ({}, {})", route(n), n.method_name);
+        out.of(Area::Operation, &n.id).compatible(detail);
     }
 }
 
@@ -103,23 +93,16 @@ fn exact_route(op: &Operation) -> RouteKey {
 
 /// The path with every `{name}` replaced by `{}`.
 fn normalized_route(op: &Operation) -> RouteKey {
-    let mut path = String::new();
     let mut in_param = false;
-    for c in op.path.chars() {
+    let path = op.path.chars().filter(|&c| {
         match c {
-            '{' => {
-                in_param = true;
-                path.push('{');
-            }
-            '}' if in_param => {
-                in_param = false;
-                path.push('}');
-            }
-            _ if in_param => {}
-            _ => path.push(c),
+            '{' => in_param = true,
+            '}' => in_param = false,
+            _ => return !in_param,
         }
-    }
-    (op.http_method, path)
+        true
+    });
+    (op.http_method, path.collect())
 }
 
 /// Routes that only one not-yet-paired operation has.
@@ -144,89 +127,52 @@ fn unique_routes<'a>(
 /// A kept (or renamed) operation; changes are reported under the new id.
 fn compare_operation(o: &Operation, n: &Operation, out: &mut Changes) {
     let subject = n.id.as_str();
-    match (o.http_method != n.http_method, o.path != n.path) {
-        (false, false) => {}
-        (false, true) => out.compatible(
-            Area::Operation,
-            subject,
-            format!("path {} → {}", o.path, n.path),
-        ),
-        (true, false) => out.compatible(
-            Area::Operation,
-            subject,
-            format!(
-                "HTTP method {} → {}",
-                o.http_method.as_str(),
-                n.http_method.as_str()
-            ),
-        ),
-        (true, true) => out.compatible(
-            Area::Operation,
-            subject,
-            format!("route {} → {}", route(o), route(n)),
-        ),
-    }
-    match (o.deprecated, n.deprecated) {
-        (false, true) => out.compatible(Area::Operation, subject, "now deprecated"),
-        (true, false) => out.compatible(Area::Operation, subject, "no longer deprecated"),
-        _ => {}
+    let (old_method, new_method) = (o.http_method.as_str(), n.http_method.as_str());
+    let route_change = match (old_method != new_method, o.path != n.path) {
+        (false, false) => None,
+        (false, true) => Some(format!("path {} → {}", o.path, n.path)),
+        (true, false) => Some(format!("HTTP method {old_method} → {new_method}")),
+        (true, true) => Some(format!("route {} → {}", route(o), route(n))),
+    };
+    let deprecation = match (o.deprecated, n.deprecated) {
+        (false, true) => Some("now deprecated".to_owned()),
+        (true, false) => Some("no longer deprecated".to_owned()),
+        _ => None,
+    };
+    for detail in route_change.into_iter().chain(deprecation) {
+        out.of(Area::Operation, subject).compatible(detail);
     }
     path_params(subject, &o.path_params, &n.path_params, out);
     params_struct(subject, o.params.as_ref(), n.params.as_ref(), out);
     body(subject, o, n, out);
     let (old_response, new_response) = (o.response_type(), n.response_type());
     if old_response != new_response {
-        out.breaking(
-            Area::Operation,
-            subject,
-            format!("response type {old_response} → {new_response}"),
-        );
+        let detail = format!("response type {old_response} → {new_response}");
+        out.of(Area::Operation, subject).breaking(detail);
     }
 }
 
 fn body(subject: &str, o: &Operation, n: &Operation, out: &mut Changes) {
+    let mut operation = out.of(Area::Operation, subject);
     match (&o.body, &n.body) {
         (None, None) => {}
-        (None, Some(b)) => out.breaking(
-            Area::Operation,
-            subject,
-            format!("body added (new argument body: {})", b.arg_type()),
-        ),
-        (Some(b), None) => out.breaking(
-            Area::Operation,
-            subject,
-            format!("body removed (was body: {})", b.arg_type()),
-        ),
+        (None, Some(b)) => {
+            operation.breaking(format!("body added (new argument body: {})", b.arg_type()));
+        }
+        (Some(b), None) => operation.breaking(format!("body removed (was body: {})", b.arg_type())),
         (Some(ob), Some(nb)) => {
             let (old_ty, new_ty) = (ob.ty.rust_type(), nb.ty.rust_type());
             if old_ty != new_ty {
-                out.breaking(
-                    Area::Operation,
-                    subject,
-                    format!("body type {old_ty} → {new_ty}"),
-                );
+                operation.breaking(format!("body type {old_ty} → {new_ty}"));
             }
             if ob.required != nb.required {
                 let now = if nb.required { "required" } else { "optional" };
-                out.breaking(
-                    Area::Operation,
-                    subject,
-                    format!(
-                        "body now {now} (body: {} → {})",
-                        ob.arg_type(),
-                        nb.arg_type()
-                    ),
-                );
+                let (old_arg, new_arg) = (ob.arg_type(), nb.arg_type());
+                operation.breaking(format!("body now {now} (body: {old_arg} → {new_arg})"));
             }
             if ob.content_type != nb.content_type {
-                out.compatible(
-                    Area::Operation,
-                    subject,
-                    format!(
-                        "body content type {} → {}",
-                        ob.content_type, nb.content_type
-                    ),
-                );
+                let (old_type, new_type) = (&ob.content_type, &nb.content_type);
+                operation.compatible(format!("body content type {old_type} → {new_type}"));
             }
         }
     }
@@ -251,15 +197,9 @@ fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
     }
     let order_kept = kept.windows(2).all(|w| w[0].1 < w[1].1);
     if !order_kept {
-        out.breaking(
-            Area::Parameter,
-            subject,
-            format!(
-                "path parameters reordered ({} → {})",
-                old_wires.join(", "),
-                new_wires.join(", ")
-            ),
-        );
+        let (old_order, new_order) = (old_wires.join(", "), new_wires.join(", "));
+        let detail = format!("path parameters reordered ({old_order} → {new_order})");
+        out.of(Area::Parameter, subject).breaking(detail);
     }
 
     // Same count, and at one position a name that is new replaces one that is gone: renamed in
@@ -272,41 +212,27 @@ fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
                 && !new_wires.contains(&o.wire.as_str())
                 && !old_wires.contains(&n.wire.as_str())
             {
-                out.compatible(
-                    Area::Parameter,
-                    param_subject(subject, &n.wire),
-                    format!("path parameter renamed from {{{}}}", o.wire),
-                );
+                out.of(Area::Parameter, param_subject(subject, &n.wire))
+                    .compatible(format!("path parameter renamed from {{{}}}", o.wire));
                 path_param_type(subject, o, n, out);
                 renamed_old.insert(o.wire.as_str());
                 renamed_new.insert(n.wire.as_str());
             }
         }
     }
-    for o in old {
-        if !new_wires.contains(&o.wire.as_str()) && !renamed_old.contains(o.wire.as_str()) {
-            out.breaking(
-                Area::Parameter,
-                param_subject(subject, &o.wire),
-                format!(
-                    "path parameter removed (was argument {}: {})",
-                    o.name,
-                    o.arg_type()
-                ),
-            );
-        }
-    }
-    for n in new {
-        if !old_wires.contains(&n.wire.as_str()) && !renamed_new.contains(n.wire.as_str()) {
-            out.breaking(
-                Area::Parameter,
-                param_subject(subject, &n.wire),
-                format!(
-                    "path parameter added (new argument {}: {})",
-                    n.name,
-                    n.arg_type()
-                ),
-            );
+    let gone = (old, &new_wires, &renamed_old, "removed (was");
+    let came = (new, &old_wires, &renamed_new, "added (new");
+    for (params, other_wires, renamed, what) in [gone, came] {
+        for p in params {
+            if !other_wires.contains(&p.wire.as_str()) && !renamed.contains(p.wire.as_str()) {
+                let detail = format!(
+                    "path parameter {what} argument {}: {})",
+                    p.name,
+                    p.arg_type()
+                );
+                out.of(Area::Parameter, param_subject(subject, &p.wire))
+                    .breaking(detail);
+            }
         }
     }
 }
@@ -314,11 +240,8 @@ fn path_params(subject: &str, old: &[Param], new: &[Param], out: &mut Changes) {
 fn path_param_type(subject: &str, o: &Param, n: &Param, out: &mut Changes) {
     let (old_ty, new_ty) = (o.arg_type(), n.arg_type());
     if old_ty != new_ty {
-        out.breaking(
-            Area::Parameter,
-            param_subject(subject, &n.wire),
-            format!("path parameter type {old_ty} → {new_ty}"),
-        );
+        out.of(Area::Parameter, param_subject(subject, &n.wire))
+            .breaking(format!("path parameter type {old_ty} → {new_ty}"));
     }
 }
 
@@ -337,79 +260,53 @@ fn params_struct(
     new: Option<&ParamsStruct>,
     out: &mut Changes,
 ) {
+    let names = |s: &ParamsStruct| name_list(s.params.iter().map(|p| p.wire.as_str()), LIST_LIMIT);
     match (old, new) {
         (None, None) => {}
-        (None, Some(s)) => out.breaking(
-            Area::Parameter,
-            subject,
-            format!(
-                "new argument params: &{} (parameters {})",
-                s.name,
-                name_list(s.params.iter().map(|p| p.wire.as_str()), LIST_LIMIT)
-            ),
-        ),
-        (Some(s), None) => out.breaking(
-            Area::Parameter,
-            subject,
-            format!(
-                "argument params: &{} removed (no query or header parameters left; was {})",
-                s.name,
-                name_list(s.params.iter().map(|p| p.wire.as_str()), LIST_LIMIT)
-            ),
-        ),
+        (None, Some(s)) => out.of(Area::Parameter, subject).breaking(format!(
+            "new argument params: &{} (parameters {})",
+            s.name,
+            names(s)
+        )),
+        (Some(s), None) => out.of(Area::Parameter, subject).breaking(format!(
+            "argument params: &{} removed (no query or header parameters left; was {})",
+            s.name,
+            names(s)
+        )),
         (Some(o), Some(n)) => {
             if o.name != n.name {
-                out.breaking(
-                    Area::Parameter,
-                    subject,
-                    format!("params struct {} → {}", o.name, n.name),
-                );
+                out.of(Area::Parameter, subject)
+                    .breaking(format!("params struct {} → {}", o.name, n.name));
             }
             for (key, pair) in pairs(by_wire(o), by_wire(n)) {
-                let subject = param_subject(subject, &key);
+                let mut param = out.of(Area::Parameter, param_subject(subject, &key));
                 match pair {
-                    Pair::Removed(p) => out.breaking(
-                        Area::Parameter,
-                        subject,
-                        format!(
-                            "{} parameter removed (was {}: {})",
-                            location(p.location),
-                            p.name,
-                            p.field_type()
-                        ),
-                    ),
-                    Pair::Kept(op, np) => param(&subject, op, np, out),
-                    Pair::Added(p) => added_param(subject, p, out),
+                    Pair::Removed(p) => param.breaking(format!(
+                        "{} parameter removed (was {}: {})",
+                        location(p.location),
+                        p.name,
+                        p.field_type()
+                    )),
+                    Pair::Kept(op, np) => compare_param(param, op, np),
+                    Pair::Added(p) => added_param(param, p),
                 }
             }
         }
     }
 }
 
-fn added_param(subject: String, p: &Param, out: &mut Changes) {
-    let (ty, kind) = (p.field_type(), location(p.location));
-    if p.required && !p.ty.is_container() {
-        out.breaking(
-            Area::Parameter,
-            subject,
-            format!("{kind} parameter added, required ({}: {ty})", p.name),
-        );
+fn added_param(mut param: Subject<'_>, p: &Param) {
+    let (name, ty, kind) = (&p.name, p.field_type(), location(p.location));
+    // Required and never `Option` (arrays and maps are): existing calls lack it.
+    let breaking = p.required && !p.ty.is_container();
+    let detail = if breaking {
+        format!("{kind} parameter added, required ({name}: {ty})")
     } else if p.required {
-        out.compatible(
-            Area::Parameter,
-            subject,
-            format!(
-                "{kind} parameter added ({}: {ty}; required in the spec)",
-                p.name
-            ),
-        );
+        format!("{kind} parameter added ({name}: {ty}; required in the spec)")
     } else {
-        out.compatible(
-            Area::Parameter,
-            subject,
-            format!("{kind} parameter added ({}: {ty})", p.name),
-        );
-    }
+        format!("{kind} parameter added ({name}: {ty})")
+    };
+    param.push(breaking, detail);
 }
 
 /// Parameters by wire name; a name used twice (query and header) is told apart by location.
@@ -426,37 +323,29 @@ fn by_wire(s: &ParamsStruct) -> BTreeMap<String, &Param> {
     map
 }
 
-fn param(subject: &str, o: &Param, n: &Param, out: &mut Changes) {
+fn compare_param(mut param: Subject<'_>, o: &Param, n: &Param) {
     let kind = location(n.location);
     if o.location != n.location {
-        out.compatible(
-            Area::Parameter,
-            subject,
-            format!("moved from {} to {kind}", location(o.location)),
-        );
+        param.compatible(format!("moved from {} to {kind}", location(o.location)));
     }
     if o.name != n.name {
-        out.breaking(
-            Area::Parameter,
-            subject,
-            format!("{kind} parameter field renamed {} → {}", o.name, n.name),
-        );
+        param.breaking(format!(
+            "{kind} parameter field renamed {} → {}",
+            o.name, n.name
+        ));
     }
     let (old_ty, new_ty) = (o.field_type(), n.field_type());
     let same_type = o.ty.rust_type() == n.ty.rust_type();
     if old_ty != new_ty {
-        let detail = match (same_type, n.required) {
+        param.breaking(match (same_type, n.required) {
             (true, true) => format!("{kind} parameter now required ({old_ty} → {new_ty})"),
             (true, false) => format!("{kind} parameter now optional ({old_ty} → {new_ty})"),
             (false, _) => format!("{kind} parameter type {old_ty} → {new_ty}"),
-        };
-        out.breaking(Area::Parameter, subject, detail);
+        });
     } else if o.required != n.required {
         let now = if n.required { "required" } else { "optional" };
-        out.compatible(
-            Area::Parameter,
-            subject,
-            format!("{kind} parameter now {now} in the spec (Rust type unchanged: {new_ty})"),
-        );
+        param.compatible(format!(
+            "{kind} parameter now {now} in the spec (Rust type unchanged: {new_ty})"
+        ));
     }
 }

@@ -10,11 +10,7 @@ use crate::ir::{IntJson, RustType, TypeRef};
 /// scalar ends the text, before the closing `>`s.
 pub(super) fn wire_text(rust: &RustType, ty: &TypeRef) -> String {
     let mut text = rust.to_string();
-    let mut scalar = ty;
-    while let TypeRef::Array(inner) | TypeRef::Map(inner) = scalar {
-        scalar = inner;
-    }
-    if let TypeRef::Int(int) = scalar {
+    if let TypeRef::Int(int) = ty.innermost() {
         let form = match int.json {
             IntJson::Number => " (JSON number)",
             IntJson::String => " (JSON string)",

@@ -1140,3 +1140,85 @@ fn children_of_removed_things_are_not_listed() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- renames of what the user names
+
+#[test]
+fn params_struct_and_field_renames_break_content_type_is_compatible() {
+    let old = list_with(vec![query("app_id", TypeRef::String, false)]);
+    let mut new = old.clone();
+    let params = new.operations[0].params.as_mut().expect("params");
+    params.name = "ListParams".into();
+    params.params[1].name = "app".into();
+    let report = diff(&old, &new);
+    assert_eq!(
+        changes(&report),
+        [
+            (
+                true,
+                Area::Parameter,
+                "S_List",
+                "params struct SListParams → ListParams"
+            ),
+            (
+                true,
+                Area::Parameter,
+                "S_List.app_id",
+                "query parameter field renamed app_id → app"
+            ),
+        ]
+    );
+    let post = |content_type: &str| {
+        let mut op = with_body(op("S_Post", HttpMethod::Post, "/orders"), "Order", true);
+        op.body.as_mut().expect("body").content_type = content_type.into();
+        ops(vec![op])
+    };
+    assert_eq!(
+        only(
+            &post("application/json"),
+            &post("application/merge-patch+json")
+        ),
+        change(
+            false,
+            Area::Operation,
+            "S_Post",
+            "body content type application/json → application/merge-patch+json"
+        )
+    );
+}
+
+#[test]
+fn extra_properties_map_renamed_or_retyped_breaks() {
+    let with_extra = |name: &str, value: TypeRef| {
+        types(vec![def(
+            "Meta",
+            TypeKind::Struct(Struct {
+                fields: Vec::new(),
+                extra: Some(ExtraFields {
+                    name: name.into(),
+                    value,
+                }),
+            }),
+        )])
+    };
+    let old = with_extra("additional_properties", TypeRef::Json);
+    let new = with_extra("additional_properties_2", TypeRef::String);
+    let report = diff(&old, &new);
+    assert_eq!(
+        changes(&report),
+        [
+            (
+                true,
+                Area::Field,
+                "Meta.additional_properties_2",
+                "extra-properties map renamed from additional_properties"
+            ),
+            (
+                true,
+                Area::Field,
+                "Meta.additional_properties_2",
+                "type BTreeMap<String, serde_json::Value> → BTreeMap<String, String>"
+            ),
+        ]
+    );
+}

@@ -7,11 +7,13 @@ use crate::ir::{Api, Enum, ExtraFields, Field, FieldShape, Struct, TypeDef, Type
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
     for (name, pair) in pairs(by_name(old), by_name(new)) {
         match pair {
-            Pair::Removed(o) => {
-                out.breaking(Area::Type, name, format!("removed (was {})", kind_name(o)))
-            }
+            Pair::Removed(o) => out
+                .of(Area::Type, name)
+                .breaking(format!("removed (was {})", kind_name(o))),
             Pair::Kept(o, n) => compare_type(name, o, n, out),
-            Pair::Added(n) => out.compatible(Area::Type, name, format!("added ({})", describe(n))),
+            Pair::Added(n) => out
+                .of(Area::Type, name)
+                .compatible(format!("added ({})", describe(n))),
         }
     }
 }
@@ -54,37 +56,29 @@ fn compare_type(name: &str, o: &TypeDef, n: &TypeDef, out: &mut Changes) {
         (TypeKind::Alias(ot), TypeKind::Alias(nt)) => {
             let (old_ty, new_ty) = (ot.rust_type(), nt.rust_type());
             if old_ty != new_ty {
-                out.breaking(Area::Type, name, format!("alias of {old_ty} → {new_ty}"));
+                out.of(Area::Type, name)
+                    .breaking(format!("alias of {old_ty} → {new_ty}"));
             } else if ot != nt {
                 let (old_wire, new_wire) = (wire_text(&old_ty, ot), wire_text(&new_ty, nt));
-                out.compatible(
-                    Area::Type,
-                    name,
-                    format!("wire format {old_wire} → {new_wire}"),
-                );
+                out.of(Area::Type, name)
+                    .compatible(format!("wire format {old_wire} → {new_wire}"));
             }
         }
-        _ => out.breaking(
-            Area::Type,
-            name,
-            format!("kind changed: {} → {}", describe(o), describe(n)),
-        ),
+        _ => out.of(Area::Type, name).breaking(format!(
+            "kind changed: {} → {}",
+            describe(o),
+            describe(n)
+        )),
     }
-}
-
-fn field_subject(ty: &str, field: &str) -> String {
-    format!("{ty}.{field}")
 }
 
 fn compare_struct<'a>(name: &str, o: &'a Struct, n: &'a Struct, out: &mut Changes) {
     let by_wire = |s: &'a Struct| s.fields.iter().map(|f| (f.wire.as_str(), f));
     for (_, pair) in pairs(by_wire(o), by_wire(n)) {
         match pair {
-            Pair::Removed(f) => out.breaking(
-                Area::Field,
-                field_subject(name, &f.name),
-                format!("removed (was {})", f.rust_type()),
-            ),
+            Pair::Removed(f) => out
+                .of(Area::Field, format!("{name}.{}", f.name))
+                .breaking(format!("removed (was {})", f.rust_type())),
             Pair::Kept(of, nf) => compare_field(name, of, nf, out),
             Pair::Added(f) => added_field(name, f, out),
         }
@@ -93,33 +87,26 @@ fn compare_struct<'a>(name: &str, o: &'a Struct, n: &'a Struct, out: &mut Change
 }
 
 fn added_field(ty: &str, f: &Field, out: &mut Changes) {
-    let subject = field_subject(ty, &f.name);
+    let mut field = out.of(Area::Field, format!("{ty}.{}", f.name));
     let ty = f.rust_type();
     match f.shape {
-        FieldShape::Required => {
-            out.breaking(Area::Field, subject, format!("added, required ({ty})"));
-        }
-        _ if f.required => out.compatible(
-            Area::Field,
-            subject,
-            format!("added ({ty}; required in the spec)"),
-        ),
-        _ => out.compatible(Area::Field, subject, format!("added ({ty})")),
+        FieldShape::Required => field.breaking(format!("added, required ({ty})")),
+        _ if f.required => field.compatible(format!("added ({ty}; required in the spec)")),
+        _ => field.compatible(format!("added ({ty})")),
     }
 }
 
 fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
-    let subject = field_subject(ty, &n.name);
+    let mut field = out.of(Area::Field, format!("{ty}.{}", n.name));
     if o.name != n.name {
-        let detail = if o.wire == n.name {
+        field.breaking(if o.wire == n.name {
             format!("Rust name changed from {}", o.name)
         } else {
             format!(
                 "Rust name changed from {} (JSON key \"{}\")",
                 o.name, n.wire
             )
-        };
-        out.breaking(Area::Field, subject.clone(), detail);
+        });
     }
     let (old_ty, new_ty) = (o.rust_type(), n.rust_type());
     if old_ty != new_ty {
@@ -138,64 +125,48 @@ fn compare_field(ty: &str, o: &Field, n: &Field, out: &mut Changes) {
         } else {
             format!("now optional ({old_ty} → {new_ty})")
         };
-        out.breaking(Area::Field, subject, detail);
+        field.breaking(detail);
         return;
     }
     if o.ty != n.ty {
         let (old_wire, new_wire) = (wire_text(&old_ty, &o.ty), wire_text(&new_ty, &n.ty));
-        out.compatible(
-            Area::Field,
-            subject.clone(),
-            format!("wire format {old_wire} → {new_wire}"),
-        );
+        field.compatible(format!("wire format {old_wire} → {new_wire}"));
     }
     if o.required != n.required {
         let now = if n.required { "required" } else { "optional" };
-        out.compatible(
-            Area::Field,
-            subject,
-            format!("now {now} in the spec (Rust type unchanged: {new_ty})"),
-        );
+        field.compatible(format!(
+            "now {now} in the spec (Rust type unchanged: {new_ty})"
+        ));
     }
 }
 
 /// The flattened map of unknown keys (`additionalProperties` next to `properties`).
 fn extra(ty: &str, o: Option<&ExtraFields>, n: Option<&ExtraFields>, out: &mut Changes) {
     let map = ExtraFields::rust_type;
+    let Some(named) = n.or(o) else {
+        return;
+    };
+    let mut field = out.of(Area::Field, format!("{ty}.{}", named.name));
     match (o, n) {
         (None, None) => {}
-        (None, Some(e)) => out.compatible(
-            Area::Field,
-            field_subject(ty, &e.name),
-            format!("added: unknown keys are now kept ({})", map(e)),
-        ),
-        (Some(e), None) => out.breaking(
-            Area::Field,
-            field_subject(ty, &e.name),
-            format!("removed: unknown keys are no longer kept (was {})", map(e)),
-        ),
+        (None, Some(e)) => {
+            field.compatible(format!("added: unknown keys are now kept ({})", map(e)))
+        }
+        (Some(e), None) => {
+            field.breaking(format!(
+                "removed: unknown keys are no longer kept (was {})",
+                map(e)
+            ));
+        }
         (Some(oe), Some(ne)) => {
-            let subject = field_subject(ty, &ne.name);
             if oe.name != ne.name {
-                out.breaking(
-                    Area::Field,
-                    subject.clone(),
-                    format!("extra-properties map renamed from {}", oe.name),
-                );
+                field.breaking(format!("extra-properties map renamed from {}", oe.name));
             }
             if map(oe) != map(ne) {
-                out.breaking(
-                    Area::Field,
-                    subject,
-                    format!("type {} → {}", map(oe), map(ne)),
-                );
+                field.breaking(format!("type {} → {}", map(oe), map(ne)));
             }
         }
     }
-}
-
-fn variant_subject(ty: &str, variant: &str) -> String {
-    format!("{ty}::{variant}")
 }
 
 fn compare_enum<'a>(name: &str, o: &'a Enum, n: &'a Enum, out: &mut Changes) {
@@ -205,40 +176,32 @@ fn compare_enum<'a>(name: &str, o: &'a Enum, n: &'a Enum, out: &mut Changes) {
             .map(|v| (v.wire.as_str(), v.name.as_str()))
     };
     for (wire, pair) in pairs(by_wire(o), by_wire(n)) {
+        let value = |variant: &str| format!("{name}::{variant}");
         match pair {
-            Pair::Removed(old_variant) => out.breaking(
-                Area::EnumValue,
-                variant_subject(name, old_variant),
-                format!("removed (\"{wire}\")"),
-            ),
-            Pair::Kept(old_variant, new_variant) if new_variant != old_variant => out.breaking(
-                Area::EnumValue,
-                variant_subject(name, new_variant),
-                format!("Rust name changed from {name}::{old_variant} (\"{wire}\")"),
-            ),
+            Pair::Removed(old) => {
+                out.of(Area::EnumValue, value(old))
+                    .breaking(format!("removed (\"{wire}\")"));
+            }
+            Pair::Kept(old, new) if new != old => out
+                .of(Area::EnumValue, value(new))
+                .breaking(format!("Rust name changed from {name}::{old} (\"{wire}\")")),
             Pair::Kept(..) => {}
-            Pair::Added(new_variant) => out.compatible(
-                Area::EnumValue,
-                variant_subject(name, new_variant),
-                format!("added (\"{wire}\")"),
-            ),
+            Pair::Added(new) => {
+                out.of(Area::EnumValue, value(new))
+                    .compatible(format!("added (\"{wire}\")"));
+            }
         }
     }
+    let mut ty = out.of(Area::Type, name);
     if o.unknown != n.unknown {
-        out.breaking(
-            Area::Type,
-            name,
-            format!("catch-all variant {} → {}", o.unknown, n.unknown),
-        );
+        ty.breaking(format!("catch-all variant {} → {}", o.unknown, n.unknown));
     }
     let default = |e: &Enum| e.variants.get(e.default).map(|v| v.wire.clone());
-    if let (Some(old_default), Some(new_default)) = (default(o), default(n)) {
-        if old_default != new_default {
-            out.compatible(
-                Area::Type,
-                name,
-                format!("Default value \"{old_default}\" → \"{new_default}\""),
-            );
-        }
+    if let (Some(old_default), Some(new_default)) = (default(o), default(n))
+        && old_default != new_default
+    {
+        ty.compatible(format!(
+            "Default value \"{old_default}\" → \"{new_default}\""
+        ));
     }
 }

@@ -80,14 +80,19 @@ fn ident(name: &str) -> syn::Ident {
 /// Doc lines → `#[doc = " line"]` attributes (prettyplease prints them as `///` comments).
 fn doc_attrs(lines: &[String]) -> proc_macro2::TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let text = doc_text(line);
         quote::quote!(#[doc = #text])
     });
     quote::quote!(#(#attrs)*)
+}
+
+/// A doc line as a `doc` attribute holds it: after a space, unless it is blank.
+fn doc_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// Verifies every identifier in the IR before emitting, so `ident` never meets a bad one.
@@ -122,27 +127,13 @@ fn has_params(api: &ir::Api) -> bool {
 
 /// `use` lines for the model types (and `BTreeMap`) that a set of type uses needs, sorted.
 fn model_imports<'a>(types: impl Iterator<Item = &'a ir::TypeRef>) -> proc_macro2::TokenStream {
-    fn collect<'a>(
-        ty: &'a ir::TypeRef,
-        names: &mut std::collections::BTreeSet<&'a str>,
-        map: &mut bool,
-    ) {
-        match ty {
-            ir::TypeRef::Named(name) => {
-                names.insert(name);
-            }
-            ir::TypeRef::Array(item) => collect(item, names, map),
-            ir::TypeRef::Map(value) => {
-                *map = true;
-                collect(value, names, map);
-            }
-            _ => {}
-        }
-    }
     let mut names = std::collections::BTreeSet::new();
     let mut map = false;
     for ty in types {
-        collect(ty, &mut names, &mut map);
+        map |= ty.contains_map();
+        if let ir::TypeRef::Named(name) = ty.innermost() {
+            names.insert(name.as_str());
+        }
     }
     let names = names.into_iter().map(ident);
     let models = (names.len() > 0).then(|| quote::quote!(use crate::models::{#(#names),*};));

@@ -23,8 +23,8 @@ pub(super) fn models_rs(api: &Api) -> RustFile<'_> {
 
 fn header(api: &Api) -> TokenStream {
     let uses_maps = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.extra.is_some() || s.fields.iter().any(|f| contains_map(&f.ty)),
-        TypeKind::Alias(ty) => contains_map(ty),
+        TypeKind::Struct(s) => s.extra.is_some() || s.fields.iter().any(|f| f.ty.contains_map()),
+        TypeKind::Alias(ty) => ty.contains_map(),
         TypeKind::Enum(_) => false,
     });
     let map_import = uses_maps.then(|| {
@@ -36,14 +36,6 @@ fn header(api: &Api) -> TokenStream {
         //! Request and response types of the API, one per schema of the spec.
 
         #map_import
-    }
-}
-
-fn contains_map(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Map(_) => true,
-        TypeRef::Array(item) => contains_map(item),
-        _ => false,
     }
 }
 
@@ -167,16 +159,17 @@ fn enumeration(docs: &TokenStream, name: &syn::Ident, e: &Enum) -> TokenStream {
             #variant,
         }
     });
-    let to_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
+    let (to_wire, from_wire): (Vec<_>, Vec<_>) = e
+        .variants
+        .iter()
+        .map(|v| {
+            let (variant, wire) = (ident(&v.name), &v.wire);
+            (
+                quote!(Self::#variant => #wire,),
+                quote!(#wire => Self::#variant,),
+            )
+        })
+        .unzip();
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

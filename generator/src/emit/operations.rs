@@ -8,7 +8,7 @@ use super::params::encode;
 use super::parts::{ITEMS_PER_PART, Part, RustFile};
 use super::{doc_attrs, ident, model_imports};
 use crate::docs;
-use crate::ir::{Api, Operation, Param, TypeRef, ValueEncoding};
+use crate::ir::{Api, Operation, Param, ParamLocation, TypeRef};
 
 pub(super) fn operations_rs(api: &Api) -> RustFile<'_> {
     let mut parts = vec![Part::items(move || header(api))];
@@ -84,20 +84,15 @@ fn method(op: &Operation, notes: Vec<String>) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&op.method_name);
 
-    let mut args = Vec::new();
-    for p in &op.path_params {
-        let arg = ident(&p.name);
-        let ty = p.arg_type();
-        args.push(quote!(#arg: #ty));
-    }
-    if let Some(params) = &op.params {
+    let params_arg = op.params.as_ref().map(|params| {
         let ty = ident(&params.name);
-        args.push(quote!(params: &#ty));
-    }
-    if let Some(body) = &op.body {
+        quote!(params: &#ty)
+    });
+    let body_arg = op.body.as_ref().map(|body| {
         let ty = body.arg_type();
-        args.push(quote!(body: #ty));
-    }
+        quote!(body: #ty)
+    });
+    let args = path_args(op).into_iter().chain(params_arg).chain(body_arg);
     let response = op.response_type();
 
     // Each path argument is checked and encoded first; the checked segment then goes into the path.
@@ -115,22 +110,20 @@ fn method(op: &Operation, notes: Vec<String>) -> TokenStream {
     };
     let http_method = ident(op.http_method.as_str());
     let mut request = quote!(Request::new(Method::#http_method, path));
-    if op.params.as_ref().is_some_and(|p| {
-        p.params
+    let sends = |location| {
+        op.params
             .iter()
-            .any(|p| p.location == crate::ir::ParamLocation::Query)
-    }) {
+            .flat_map(|s| &s.params)
+            .any(|p| p.location == location)
+    };
+    if sends(ParamLocation::Query) {
         request = quote!(#request.query(params.query_pairs()));
     }
     if op.accept != "application/json" {
         let accept = &op.accept;
         request = quote!(#request.accept(#accept));
     }
-    let headers = op
-        .params
-        .as_ref()
-        .is_some_and(|p| p.params.iter().any(|p| p.location == crate::ir::ParamLocation::Header))
-        .then(|| quote!(let request = params.header_pairs().into_iter().fold(request, |r, (n, v)| r.header(n, v));));
+    let headers = sends(ParamLocation::Header).then(|| quote!(let request = params.header_pairs().into_iter().fold(request, |r, (n, v)| r.header(n, v));));
     let body = op.body.as_ref().map(|b| {
         let content_type = &b.content_type;
         // With an idempotency token: filled once when left empty, so every attempt sends the same.
@@ -168,6 +161,16 @@ fn method(op: &Operation, notes: Vec<String>) -> TokenStream {
             self.execute(request).await
         }
     }
+}
+
+/// The path parameters as the method's arguments, in template order.
+pub(super) fn path_args(op: &Operation) -> Vec<TokenStream> {
+    let args = op.path_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        let ty = p.arg_type();
+        quote!(#arg: #ty)
+    });
+    args.collect()
 }
 
 /// One check per path value that would reach another route (settled in the IR), on the segments
@@ -238,17 +241,14 @@ fn segment_binding(p: &Param) -> String {
 fn path_value(p: &Param) -> TokenStream {
     let wire = &p.wire;
     let arg = ident(&p.name);
-    let text = match (&p.ty, p.encoding) {
-        (TypeRef::String, _) => quote!(#arg),
-        (TypeRef::Array(_), encoding) => {
-            let value = quote!(value);
-            let item = encode(encoding, &value);
+    let text = match &p.ty {
+        TypeRef::String => quote!(#arg),
+        TypeRef::Array(_) => {
+            let item = encode(p.encoding, &quote!(value));
             quote!(&#arg.iter().map(|value| #item).collect::<Vec<_>>().join(","))
         }
-        (_, ValueEncoding::Display) => quote!(&#arg.to_string()),
-        (_, encoding) => {
-            let value = quote!(#arg);
-            let text = encode(encoding, &value);
+        _ => {
+            let text = encode(p.encoding, &quote!(#arg));
             quote!(&#text)
         }
     };

@@ -146,12 +146,7 @@ fn per_entry(p: &Param) -> bool {
 
 fn push_pairs(p: &Param, owned: bool) -> TokenStream {
     let field = ident(&p.name);
-    let wire_text = &p.wire;
-    let wire = if owned {
-        quote!(#wire_text.to_owned())
-    } else {
-        quote!(#wire_text)
-    };
+    let wire = pair_name(&p.wire, owned);
     let value = quote!(value);
     let text = encode(p.encoding, &value);
     let query = p.location == ParamLocation::Query;
@@ -177,10 +172,7 @@ fn push_pairs(p: &Param, owned: bool) -> TokenStream {
         };
     }
     if per_entry(p) {
-        let name = format!(
-            "{}[{{key}}]",
-            wire_text.replace('{', "{{").replace('}', "}}")
-        );
+        let name = format!("{}[{{key}}]", p.wire.replace('{', "{{").replace('}', "}}"));
         return quote! {
             for (key, value) in &self.#field {
                 pairs.push((format!(#name), #one));
@@ -228,12 +220,7 @@ fn push_pairs(p: &Param, owned: bool) -> TokenStream {
 /// One field of an object query parameter (`value` is the parameter's): reached step by step as
 /// each is held, sent under its dotted name when set.
 fn leaf_push(leaf: &QueryLeaf, owned: bool) -> TokenStream {
-    let wire_text = &leaf.wire;
-    let wire = if owned {
-        quote!(#wire_text.to_owned())
-    } else {
-        quote!(#wire_text)
-    };
+    let wire = pair_name(&leaf.wire, owned);
     let text = encode(leaf.encoding, &quote!(value));
     let mut body = quote!(pairs.push((#wire, vec![#text])););
     for step in leaf.steps.iter().rev() {
@@ -256,6 +243,15 @@ fn leaf_push(leaf: &QueryLeaf, owned: bool) -> TokenStream {
         };
     }
     body
+}
+
+/// A pair's name: a `&'static str`, or a `String` when some name in the method is `owned`.
+fn pair_name(wire: &str, owned: bool) -> TokenStream {
+    if owned {
+        quote!(#wire.to_owned())
+    } else {
+        quote!(#wire)
+    }
 }
 
 /// Text of one value (`value` is a reference) as the wire wants it.

@@ -61,23 +61,15 @@ fn lib_items(api: &Api, provenance: &Provenance) -> TokenStream {
         lines.push(String::new());
         lines.extend(docs::markdown_lines(description));
     }
-    let docs = lines.iter().map(|l| {
-        let text = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
+    let docs = lines.iter().map(|line| {
+        let text = super::doc_text(line);
         quote! { #![doc = #text] }
     });
-    let params = api
-        .operations
-        .iter()
-        .any(|op| op.params.is_some())
-        .then(|| {
-            quote!(
-                pub mod params;
-            )
-        });
+    let params = super::has_params(api).then(|| {
+        quote!(
+            pub mod params;
+        )
+    });
     // A spec without operations leaves the request machinery unused; that is expected, not a bug.
     let client_unused = api
         .operations

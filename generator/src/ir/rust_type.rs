@@ -100,20 +100,24 @@ impl Param {
         }
     }
 
-    /// Its argument of the client method (path parameters): strings by reference, numbers and
-    /// booleans by value, anything else by reference.
+    /// Whether the client method takes this path parameter by value: numbers and booleans (the
+    /// `Copy` types, written with `Display`); strings, lists and anything else by reference.
+    pub fn by_value(&self) -> bool {
+        !matches!(self.ty, TypeRef::String | TypeRef::Array(_))
+            && self.encoding == ValueEncoding::Display
+    }
+
+    /// Its argument of the client method (path parameters): see [`Param::by_value`].
     pub fn arg_type(&self) -> RustType {
-        RustType(match (&self.ty, self.encoding) {
-            (TypeRef::String, _) => quote!(&str),
-            (TypeRef::Array(item), _) => {
+        let ty = self.ty.rust_type();
+        RustType(match &self.ty {
+            _ if self.by_value() => return ty,
+            TypeRef::String => quote!(&str),
+            TypeRef::Array(item) => {
                 let item = item.rust_type();
                 quote!(&[#item])
             }
-            (ty, ValueEncoding::Display) => return ty.rust_type(),
-            (ty, _) => {
-                let ty = ty.rust_type();
-                quote!(&#ty)
-            }
+            _ => quote!(&#ty),
         })
     }
 }

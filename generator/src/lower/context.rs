@@ -20,10 +20,7 @@ impl<'a> Context<'a> {
     }
 
     pub(super) fn warn(&mut self, pointer: &str, message: &str) {
-        self.diagnostics.push(Diagnostic {
-            message: message.to_owned(),
-            pointers: vec![pointer.to_owned()],
-        });
+        self.diagnostics.push(Diagnostic::at(pointer, message));
     }
 
     pub(super) fn error(&self, pointer: &str, message: &str) -> Error {

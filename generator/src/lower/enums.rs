@@ -1,6 +1,6 @@
 //! Enums: spec values → variants, and the index that lets an inline enum reuse a named one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::ident::{self, Style};
 use crate::ir::{Enum, TypeDef, TypeKind, Variant};
@@ -53,8 +53,7 @@ pub(super) fn enumeration(values: &[&str], default: Option<&serde_json::Value>) 
         .iter()
         .map(|v| ((*v).to_owned(), ident::variant_ident(v)))
         .collect();
-    let taken = BTreeSet::from([CATCH_ALL_VARIANT.to_owned()]);
-    let names = ident::dedupe(&entries, &taken, Style::Camel);
+    let names = ident::dedupe(&entries, |name| name == CATCH_ALL_VARIANT, Style::Camel);
     let variants: Vec<Variant> = values
         .iter()
         .zip(names)

@@ -1,6 +1,6 @@
 //! Paths → client operations: parameters, bodies, responses, method names, routes of the same RPC.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use openapiv3::{
     MediaType, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr, RequestBody,
@@ -69,15 +69,12 @@ fn operation<'a>(
     let owner = ident::type_ident(&id);
     let declared = declared_params(&lowering.cx, op, path_level, pointer)?;
     let (path_params, params) = params(lowering, declared, &owner, path, pointer)?;
-    let body = match &op.request_body {
-        None => None,
-        Some(body) => Some(request_body(
-            lowering,
-            body,
-            &owner,
-            &format!("{pointer}/requestBody"),
-        )?),
-    };
+    let body_pointer = format!("{pointer}/requestBody");
+    let body = op
+        .request_body
+        .as_ref()
+        .map(|body| request_body(lowering, body, &owner, &body_pointer))
+        .transpose()?;
     let (response, accept) = success_response(lowering, &op.responses, &owner, pointer)?;
     Ok(Operation {
         method_name: ident::field_ident(&id),
@@ -235,21 +232,15 @@ fn param_encoding(
     ty: TypeRef,
     location: ParamLocation,
 ) -> (TypeRef, ValueEncoding) {
-    let map = match lowering.unaliased(&ty) {
-        TypeRef::Map(value) if location == ParamLocation::Query => Some(value),
-        _ => None,
-    };
-    match map.map(|value| (value, lowering.encoding(value))) {
-        Some((value, encoding))
-            if !matches!(**value, TypeRef::Array(_)) && encoding != ValueEncoding::Json =>
-        {
-            (TypeRef::Map(value.clone()), encoding)
-        }
-        _ => {
-            let encoding = lowering.encoding(&ty);
-            (ty, encoding)
-        }
+    if location == ParamLocation::Query
+        && let TypeRef::Map(value) = lowering.unaliased(&ty)
+        && !matches!(**value, TypeRef::Array(_))
+        && lowering.encoding(value) != ValueEncoding::Json
+    {
+        return (TypeRef::Map(value.clone()), lowering.encoding(value));
     }
+    let encoding = lowering.encoding(&ty);
+    (ty, encoding)
 }
 
 fn request_body<'a>(
@@ -430,11 +421,8 @@ fn name_params(params: &mut [Param], reserved: &[&str]) {
         .iter()
         .map(|p| (p.wire.clone(), p.name.clone()))
         .collect();
-    let taken: BTreeSet<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
-    for (p, name) in params
-        .iter_mut()
-        .zip(ident::dedupe(&entries, &taken, Style::Snake))
-    {
+    let names = ident::dedupe(&entries, |name| reserved.contains(&name), Style::Snake);
+    for (p, name) in params.iter_mut().zip(names) {
         p.name = name;
     }
 }
@@ -466,11 +454,7 @@ fn link_same_rpc(operations: &mut [Operation]) {
     let rpc = |id: &str| id.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned();
     let mut groups: BTreeMap<String, Vec<Route>> = BTreeMap::new();
     for op in operations.iter() {
-        groups.entry(rpc(&op.id)).or_default().push(Route {
-            method_name: op.method_name.clone(),
-            http_method: op.http_method,
-            path: op.path.clone(),
-        });
+        groups.entry(rpc(&op.id)).or_default().push(op.route());
     }
     for group in groups.values_mut() {
         group.sort();

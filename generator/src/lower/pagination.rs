@@ -3,14 +3,14 @@
 //! A list is a GET answered by an object with an array `data` and a boolean more-flag (`has_more`;
 //! any spelling that is `hasmore` once lowercased without `_`, since the settlement-account list
 //! says `hasMore`). It is walked with cursors when it also has a `starting_after` query parameter;
-//! the cursor is the item's id field (the rule is on [`ir::Pagination`]).
+//! the cursor is the item's id field (the rule is on [`crate::ir::Pagination`]).
 
 use heck::ToSnakeCase;
 
 use crate::Diagnostic;
 use crate::ir::{
-    self, Api, BackwardMethods, FieldShape, HttpMethod, List, Operation, Pagination, Paging,
-    ParamLocation, Struct, TypeKind, TypeRef,
+    Api, Field, FieldShape, HttpMethod, List, Operation, Pagination, Paging, ParamLocation, Struct,
+    TypeKind, TypeRef, Walk,
 };
 
 /// The list operations of `api`, sorted by method name (as the operations are), and a diagnostic
@@ -29,27 +29,19 @@ pub(super) fn lists(api: &Api) -> (Vec<List>, Vec<Diagnostic>) {
                 && query_field(op, "starting_after").is_some()
                 && !matches!(op.response, None | Some(TypeRef::Json))
             {
-                diagnostics.push(Diagnostic {
-                    message: format!(
-                        "{} has a `starting_after` parameter but its answer has no array `data` \
-                         and boolean `has_more`: it gets no stream method",
-                        op.id
-                    ),
-                    pointers: vec![op.origin.clone()],
-                });
+                let message = format!(
+                    "{} has a `starting_after` parameter but its answer has no array `data` \
+                     and boolean `has_more`: it gets no stream method",
+                    op.id
+                );
+                diagnostics.push(Diagnostic::at(&op.origin, message));
             }
             continue;
         };
-        let paging = match paging(api, op, &page, &taken) {
-            Ok(paging) => paging,
-            Err(message) => {
-                diagnostics.push(Diagnostic {
-                    message,
-                    pointers: vec![op.origin.clone()],
-                });
-                Paging::NoItemId
-            }
-        };
+        let paging = paging(api, op, page, &taken).unwrap_or_else(|message| {
+            diagnostics.push(Diagnostic::at(&op.origin, message));
+            Paging::NoItemId
+        });
         lists.push(List {
             operation: op.id.clone(),
             method_name: op.method_name.clone(),
@@ -59,14 +51,8 @@ pub(super) fn lists(api: &Api) -> (Vec<List>, Vec<Diagnostic>) {
     (lists, diagnostics)
 }
 
-/// The parts of a page answer.
-struct PageShape<'a> {
-    page_type: &'a str,
-    data_field: &'a str,
-    item: &'a TypeRef,
-    more_field: &'a str,
-    more_optional: bool,
-}
+/// The parts of a page answer: its type's name, its `data` field, the items' type, its more-flag.
+type PageShape<'a> = (&'a str, &'a Field, &'a TypeRef, &'a Field);
 
 fn page_shape<'a>(api: &'a Api, op: &'a Operation) -> Option<PageShape<'a>> {
     if op.http_method != HttpMethod::Get {
@@ -83,27 +69,21 @@ fn page_shape<'a>(api: &'a Api, op: &'a Operation) -> Option<PageShape<'a>> {
     let more = page.fields.iter().find(|f| {
         f.ty == TypeRef::Bool && f.wire.replace('_', "").eq_ignore_ascii_case("hasmore")
     })?;
-    Some(PageShape {
-        page_type,
-        data_field: &data.name,
-        item,
-        more_field: &more.name,
-        more_optional: more.shape == FieldShape::Optional,
-    })
+    Some((page_type, data, item, more))
 }
 
 /// `Err`: why a list with a cursor parameter cannot be walked (a diagnostic).
 fn paging(
     api: &Api,
     op: &Operation,
-    page: &PageShape<'_>,
+    (page_type, data, item, more): PageShape<'_>,
     taken: &std::collections::BTreeSet<&str>,
 ) -> Result<Paging, String> {
     let (Some(params), Some(starting_after)) = (&op.params, query_field(op, "starting_after"))
     else {
         return Ok(Paging::NoCursor);
     };
-    let TypeRef::Named(item_type) = page.item else {
+    let TypeRef::Named(item_type) = item else {
         return Err(format!(
             "{}: the items of its answer are not objects, so no id field can be its cursor; \
              it gets no stream method",
@@ -118,13 +98,18 @@ fn paging(
             op.id
         ));
     };
-    let ending_before = query_field(op, "ending_before");
-    let name = |suffix: &str| format!("{}_{suffix}", op.method_name);
-    let mut names = vec![name("stream"), name("pages")];
-    if ending_before.is_some() {
-        names.extend([name("stream_backward"), name("pages_backward")]);
-    }
-    if let Some(clash) = names.iter().find(|n| taken.contains(n.as_str())) {
+    let walk = |cursor_param: &str, suffix: &str| Walk {
+        cursor_param: cursor_param.to_owned(),
+        stream_method: format!("{}_stream{suffix}", op.method_name),
+        pages_method: format!("{}_pages{suffix}", op.method_name),
+    };
+    let forward = walk(starting_after, "");
+    let backward = query_field(op, "ending_before").map(|param| walk(param, "_backward"));
+    let clash = std::iter::once(&forward)
+        .chain(&backward)
+        .flat_map(|w| [&w.stream_method, &w.pages_method])
+        .find(|name| taken.contains(name.as_str()));
+    if let Some(clash) = clash {
         return Err(format!(
             "{}: its stream method name `{clash}` is another operation's method; \
              it gets no stream method",
@@ -133,22 +118,16 @@ fn paging(
     }
     Ok(Paging::Cursor(Box::new(Pagination {
         params_type: params.name.clone(),
-        starting_after: starting_after.to_owned(),
-        ending_before: ending_before.map(str::to_owned),
-        page_type: page.page_type.to_owned(),
-        data_field: page.data_field.to_owned(),
+        forward,
+        backward,
+        page_type: page_type.to_owned(),
+        data_field: data.name.clone(),
         item_type: item_type.clone(),
-        more_field: page.more_field.to_owned(),
-        more_optional: page.more_optional,
+        more_field: more.name.clone(),
+        more_optional: more.shape == FieldShape::Optional,
         cursor_field: cursor.name.clone(),
         cursor_wire: cursor.wire.clone(),
         cursor_optional: cursor.shape == FieldShape::Optional,
-        stream_method: name("stream"),
-        pages_method: name("pages"),
-        backward: ending_before.map(|_| BackwardMethods {
-            stream_method: name("stream_backward"),
-            pages_method: name("pages_backward"),
-        }),
     })))
 }
 
@@ -170,7 +149,7 @@ fn query_field<'a>(op: &'a Operation, wire: &str) -> Option<&'a str> {
 /// `id`, else `<resource>_id` with `<resource>` the longest run of last words of the type name
 /// (`V1RoyaltySettlement`: `v1_royalty_settlement_id`, `royalty_settlement_id`, `settlement_id`);
 /// a string either way.
-fn cursor_field<'a>(type_name: &str, item: &'a Struct) -> Option<&'a ir::Field> {
+fn cursor_field<'a>(type_name: &str, item: &'a Struct) -> Option<&'a Field> {
     let string_field = |wire: &str| {
         item.fields
             .iter()
@@ -300,8 +279,8 @@ definitions:
                     },
                     p.more_field,
                     if p.more_optional { "?" } else { "" },
-                    p.stream_method,
-                    p.pages_method,
+                    p.forward.stream_method,
+                    p.forward.pages_method,
                     p.backward
                         .as_ref()
                         .map(|b| (b.stream_method.as_str(), b.pages_method.as_str())),

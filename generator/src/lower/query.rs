@@ -17,16 +17,18 @@ const MAX_LEAVES: usize = 256;
 /// Sets [`ir::Param::leaves`](crate::ir::Param) of every query parameter that is an object and
 /// reports each field that cannot be sent (maps, untyped values, objects in arrays, recursion).
 pub(super) fn object_query_params(api: &mut Api) -> Vec<Diagnostic> {
-    let index = api.type_positions();
+    // Built from the types alone, which stay borrowed while the operations are written.
+    let index = api.types.iter().enumerate();
     let types = Types {
         api_types: &api.types,
-        index,
+        index: index.map(|(i, t)| (t.name.as_str(), i)).collect(),
     };
     let mut diagnostics = Vec::new();
-    let mut found = Vec::new();
-    for (o, op) in api.operations.iter().enumerate() {
-        let Some(params) = &op.params else { continue };
-        for (p, param) in params.params.iter().enumerate() {
+    for op in &mut api.operations {
+        let Some(params) = &mut op.params else {
+            continue;
+        };
+        for param in &mut params.params {
             if param.location != ParamLocation::Query {
                 continue;
             }
@@ -42,32 +44,18 @@ pub(super) fn object_query_params(api: &mut Api) -> Vec<Diagnostic> {
             if let Some(s) = types.struct_def(root) {
                 walk.fields(s, &param.wire, &mut Vec::new());
             }
-            let pointer = op.origin.clone();
             if walk.leaves.is_empty() {
-                diagnostics.push(Diagnostic {
-                    message: format!(
-                        "query parameter '{}' is an object without a plain field a query can carry; it is sent as JSON text",
-                        param.wire
-                    ),
-                    pointers: vec![pointer.clone()],
-                });
+                let message = format!(
+                    "query parameter '{}' is an object without a plain field a query can carry; it is sent as JSON text",
+                    param.wire
+                );
+                diagnostics.push(Diagnostic::at(&op.origin, message));
             }
             for (wire, why) in walk.skipped {
-                diagnostics.push(Diagnostic {
-                    message: format!("query parameter field '{wire}' is left out: {why}"),
-                    pointers: vec![pointer.clone()],
-                });
+                let message = format!("query parameter field '{wire}' is left out: {why}");
+                diagnostics.push(Diagnostic::at(&op.origin, message));
             }
-            found.push((o, p, walk.leaves));
-        }
-    }
-    for (o, p, leaves) in found {
-        if let Some(param) = api.operations[o]
-            .params
-            .as_mut()
-            .and_then(|s| s.params.get_mut(p))
-        {
-            param.leaves = leaves;
+            param.leaves = walk.leaves;
         }
     }
     diagnostics
@@ -89,23 +77,19 @@ impl<'a> Types<'a> {
     fn resolve(&self, ty: &TypeRef) -> Resolved {
         let mut ty = ty;
         for _ in 0..=self.api_types.len() {
-            ty = match ty {
-                TypeRef::String => return Resolved::Scalar(ValueEncoding::Text),
-                TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => {
-                    return Resolved::Scalar(ValueEncoding::Display);
-                }
-                TypeRef::DateTime => return Resolved::Scalar(ValueEncoding::DateTime),
-                TypeRef::Named(name) => {
-                    let Some(&i) = self.index.get(name.as_str()) else {
-                        return Resolved::Other;
-                    };
-                    match &self.api_types[i].kind {
-                        TypeKind::Alias(inner) => inner,
-                        TypeKind::Enum(_) => return Resolved::Scalar(ValueEncoding::EnumName),
-                        TypeKind::Struct(_) => return Resolved::Struct(i),
-                    }
-                }
-                _ => return Resolved::Other,
+            if let Some(encoding) = ty.scalar_encoding() {
+                return Resolved::Scalar(encoding);
+            }
+            let TypeRef::Named(name) = ty else {
+                return Resolved::Other;
+            };
+            let Some(&i) = self.index.get(name.as_str()) else {
+                return Resolved::Other;
+            };
+            ty = match &self.api_types[i].kind {
+                TypeKind::Alias(inner) => inner,
+                TypeKind::Enum(_) => return Resolved::Scalar(ValueEncoding::EnumName),
+                TypeKind::Struct(_) => return Resolved::Struct(i),
             };
         }
         Resolved::Other

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::context::Context;
-use crate::ir::{HttpMethod, Operation, OtherRoute, ReservedValue};
+use crate::ir::{HttpMethod, Operation, ReservedValue, Route};
 
 /// One `/`-separated piece of a path template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,16 +170,9 @@ fn route_keys(method: HttpMethod, path: &str) -> Vec<Option<&str>> {
 /// method that a request of it could reach is settled here, as the values of its path parameters
 /// that would reach it. Overlaps no value describes are reported.
 pub(super) fn reserve_sibling_values(cx: &mut Context<'_>, operations: &mut [Operation]) {
-    let routes: Vec<(OtherRoute, String)> = operations
+    let routes: Vec<(Route, String)> = operations
         .iter()
-        .map(|op| {
-            let route = OtherRoute {
-                id: op.id.clone(),
-                http_method: op.http_method,
-                path: op.path.clone(),
-            };
-            (route, op.origin.clone())
-        })
+        .map(|op| (op.route(), op.origin.clone()))
         .collect();
     let mut tree = RouteTree::default();
     for (j, (other, _)) in routes.iter().enumerate() {
@@ -202,7 +195,7 @@ pub(super) fn reserve_sibling_values(cx: &mut Context<'_>, operations: &mut [Ope
 fn reserve_or_report(
     cx: &mut Context<'_>,
     op: &mut Operation,
-    other: &OtherRoute,
+    other: &Route,
     other_origin: &str,
     first: bool,
 ) {

@@ -139,14 +139,18 @@ impl<'a> SchemaLowering<'a> {
         );
         Ok(match classify(&self.cx, s, pointer)? {
             SchemaClass::Object { properties, .. } if properties.is_empty() => map(TypeRef::Json),
-            SchemaClass::Enum(values) => {
-                let e = enumeration(&values, s.schema_data.default.as_ref());
-                match self.enums.named(&e).map(str::to_owned) {
-                    Some(existing) => TypeRef::Named(existing),
-                    None => self.define_inline(schema, owner, role, pointer)?,
-                }
+            SchemaClass::Enum(values)
+                if let Some(existing) = self
+                    .enums
+                    .named(&enumeration(&values, s.schema_data.default.as_ref())) =>
+            {
+                TypeRef::Named(existing.to_owned())
             }
-            SchemaClass::Object { .. } => self.define_inline(schema, owner, role, pointer)?,
+            SchemaClass::Enum(_) | SchemaClass::Object { .. } => {
+                let name = self.cx.names.inline(owner, role);
+                self.define(name.clone(), pointer, schema)?;
+                TypeRef::Named(name)
+            }
             SchemaClass::Map(Some(AdditionalProperties::Schema(values))) => {
                 let values: &'a ReferenceOr<Schema> = values;
                 let (role, pointer) = (
@@ -174,18 +178,6 @@ impl<'a> SchemaLowering<'a> {
         })
     }
 
-    fn define_inline(
-        &mut self,
-        schema: SchemaRef<'a>,
-        owner: &str,
-        role: &str,
-        pointer: &str,
-    ) -> Result<TypeRef, Error> {
-        let name = self.cx.names.inline(owner, role);
-        self.define(name.clone(), pointer, schema)?;
-        Ok(TypeRef::Named(name))
-    }
-
     fn object(
         &mut self,
         name: &str,
@@ -198,7 +190,7 @@ impl<'a> SchemaLowering<'a> {
             .iter()
             .map(|(wire, _)| ((*wire).to_owned(), ident::field_ident(wire)))
             .collect();
-        let idents = ident::dedupe(&entries, &BTreeSet::new(), Style::Snake);
+        let idents = ident::dedupe(&entries, |_| false, Style::Snake);
         let mut fields = Vec::with_capacity(properties.len());
         for ((wire, schema), name_in_rust) in properties.iter().zip(idents.iter()) {
             let field_pointer = format!("{pointer}/properties/{}", pointer_token(wire));
@@ -218,12 +210,12 @@ impl<'a> SchemaLowering<'a> {
         let extra = match additional {
             None | Some(AdditionalProperties::Any(false)) => None,
             Some(_) => {
-                let taken = idents.iter().map(|i| i.trim_start_matches("r#").to_owned());
+                let taken = |name: &str| idents.iter().any(|i| i.trim_start_matches("r#") == name);
                 let entry = [(
                     EXTRA_FIELDS_WIRE.to_owned(),
                     ident::field_ident(EXTRA_FIELDS_WIRE),
                 )];
-                let name = ident::dedupe(&entry, &taken.collect(), Style::Snake).pop();
+                let name = ident::dedupe(&entry, taken, Style::Snake).pop();
                 Some(ExtraFields {
                     name: name.unwrap_or_default(),
                     value: TypeRef::Json,
@@ -283,14 +275,11 @@ impl<'a> SchemaLowering<'a> {
             TypeRef::Array(item) => item,
             _ => ty,
         };
-        match self.unaliased(item) {
-            TypeRef::String => ValueEncoding::Text,
-            TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float(_) => ValueEncoding::Display,
-            TypeRef::DateTime => ValueEncoding::DateTime,
-            item => match self.kind_of(item) {
+        let item = self.unaliased(item);
+        item.scalar_encoding()
+            .unwrap_or_else(|| match self.kind_of(item) {
                 Some(TypeKind::Enum(_)) => ValueEncoding::EnumName,
                 _ => ValueEncoding::Json,
-            },
-        }
+            })
     }
 }
