@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::parts::{Part, RustFile};
 use super::{doc_attrs, ident};
-use crate::ir::{Api, List, Operation, Pagination, Paging, Param, TypeRef, ValueEncoding, Walk};
+use crate::ir::{Api, List, Operation, Pagination, Paging, Param, TypeRef, Walk};
 
 /// Whether any list is walked, i.e. whether `src/lists.rs` exists and the runtime is used.
 pub(super) fn any_walked(api: &Api) -> bool {
@@ -98,18 +98,11 @@ fn walk(
             quote!(let #name = #name.#to_owned();)
         })
         .collect();
-    // Cloned for each page's call. FIXME: an array of numbers needs its clone too: the closure is
-    // `FnMut`, so without it such a list's crate does not compile (E0507). Left out, as it was,
-    // until changing that output is decided.
-    let per_call = by_ref
-        .iter()
-        .filter(|arg| {
-            !matches!(arg.ty, TypeRef::Array(_)) || arg.encoding != ValueEncoding::Display
-        })
-        .map(|arg| {
-            let name = ident(&arg.name);
-            quote!(let #name = #name.clone();)
-        });
+    // Cloned for each page's call: the closure is `FnMut`, and each call's future owns its copy.
+    let per_call = by_ref.iter().map(|arg| {
+        let name = ident(&arg.name);
+        quote!(let #name = #name.clone();)
+    });
     let call_args = op.path_params.iter().map(|arg| {
         let name = ident(&arg.name);
         if arg.by_value() {

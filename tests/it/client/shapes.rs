@@ -109,3 +109,46 @@ async fn empty_maps_send_no_query() {
     assert_eq!(requests.len(), 1, "exactly one request");
     assert_eq!(requests[0].url.query(), None);
 }
+
+/// A walked list whose path argument is a list of numbers: the walk keeps its own copy and lends
+/// it to every page's call (a crate without that copy did not compile: E0507).
+#[tokio::test]
+async fn a_list_walks_pages_under_a_path_of_numbers() {
+    use futures_util::TryStreamExt as _;
+    use justap_shapes_fixture::params::ShapeServiceListGroupThingsParams;
+    use wiremock::matchers::{method, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let page = |body: &str| ResponseTemplate::new(200).set_body_raw(body, "application/json");
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(page(r#"{"data": [{"id": "t1"}], "has_more": true}"#))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("starting_after", "t1"))
+        .respond_with(page(r#"{"data": [{"id": "t2"}], "has_more": false}"#))
+        .mount(&server)
+        .await;
+
+    let ids: Vec<Option<String>> = shapes_client(&server.uri())
+        .shape_service_list_group_things_stream(
+            &[7, 8],
+            &ShapeServiceListGroupThingsParams::default(),
+        )
+        .map_ok(|thing| thing.id)
+        .try_collect()
+        .await
+        .expect("two pages");
+    assert_eq!(ids, [Some("t1".to_owned()), Some("t2".to_owned())]);
+    let paths: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/v1/groups/7%2C8/things", "/v1/groups/7%2C8/things"]
+    );
+}
