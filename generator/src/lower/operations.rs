@@ -232,15 +232,20 @@ fn param_encoding(
     ty: TypeRef,
     location: ParamLocation,
 ) -> (TypeRef, ValueEncoding) {
-    if location == ParamLocation::Query
-        && let TypeRef::Map(value) = lowering.unaliased(&ty)
-        && !matches!(**value, TypeRef::Array(_))
-        && lowering.encoding(value) != ValueEncoding::Json
-    {
-        return (TypeRef::Map(value.clone()), lowering.encoding(value));
+    // Not a let chain: the workspace builds with Rust 1.85 (`rust-version`).
+    match lowering.unaliased(&ty) {
+        TypeRef::Map(value)
+            if location == ParamLocation::Query
+                && !matches!(**value, TypeRef::Array(_))
+                && lowering.encoding(value) != ValueEncoding::Json =>
+        {
+            (TypeRef::Map(value.clone()), lowering.encoding(value))
+        }
+        _ => {
+            let encoding = lowering.encoding(&ty);
+            (ty, encoding)
+        }
     }
-    let encoding = lowering.encoding(&ty);
-    (ty, encoding)
 }
 
 fn request_body<'a>(

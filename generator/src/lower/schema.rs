@@ -137,15 +137,16 @@ impl<'a> SchemaLowering<'a> {
             |ty| TypeRef::Map(Box::new(ty)),
             |ty| TypeRef::Array(Box::new(ty)),
         );
-        Ok(match classify(&self.cx, s, pointer)? {
-            SchemaClass::Object { properties, .. } if properties.is_empty() => map(TypeRef::Json),
-            SchemaClass::Enum(values)
-                if let Some(existing) = self
-                    .enums
-                    .named(&enumeration(&values, s.schema_data.default.as_ref())) =>
-            {
-                TypeRef::Named(existing.to_owned())
+        let class = classify(&self.cx, s, pointer)?;
+        // An inline enum identical to a named one is that one.
+        if let SchemaClass::Enum(values) = &class {
+            let values = enumeration(values, s.schema_data.default.as_ref());
+            if let Some(existing) = self.enums.named(&values) {
+                return Ok(TypeRef::Named(existing.to_owned()));
             }
+        }
+        Ok(match class {
+            SchemaClass::Object { properties, .. } if properties.is_empty() => map(TypeRef::Json),
             SchemaClass::Enum(_) | SchemaClass::Object { .. } => {
                 let name = self.cx.names.inline(owner, role);
                 self.define(name.clone(), pointer, schema)?;
