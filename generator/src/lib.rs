@@ -1,6 +1,6 @@
 //! Justap SDK generator: an OpenAPI 3.0 / Swagger 2.0 document in, the source files of a Rust crate out.
 //!
-//! Pipeline (see ARCHITECTURE.md): [`load`] (parse, settle dangling refs, upgrade Swagger 2.0) →
+//! Pipeline (see ARCHITECTURE.md): [`load()`] (parse, settle dangling refs, upgrade Swagger 2.0) →
 //! [`lower`] (names, types, cycles → [`ir::Api`]) → [`render`] (emit tokens and format them, on
 //! worker threads).
 //! The library is pure: it reads only the text it is given and returns files as strings.
@@ -86,7 +86,7 @@ pub fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     lower::lower(loaded)
 }
 
-/// Spec text → crate files: [`load`], [`lower`], [`render`]. Nothing is partially produced: an
+/// Spec text → crate files: [`load()`], [`lower`], [`render`]. Nothing is partially produced: an
 /// error means no files.
 pub fn generate(source: &SpecSource<'_>, options: &CrateOptions) -> Result<Generated, Error> {
     let loaded = load(source)?;
