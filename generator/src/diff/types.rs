@@ -197,11 +197,12 @@ fn compare_enum<'a>(name: &str, o: &'a Enum, n: &'a Enum, out: &mut Changes) {
         ty.breaking(format!("catch-all variant {} → {}", o.unknown, n.unknown));
     }
     let default = |e: &Enum| e.variants.get(e.default).map(|v| v.wire.clone());
-    if let (Some(old_default), Some(new_default)) = (default(o), default(n))
-        && old_default != new_default
-    {
-        ty.compatible(format!(
-            "Default value \"{old_default}\" → \"{new_default}\""
-        ));
+    match (default(o), default(n)) {
+        (Some(old_default), Some(new_default)) if old_default != new_default => {
+            ty.compatible(format!(
+                "Default value \"{old_default}\" → \"{new_default}\""
+            ));
+        }
+        _ => {}
     }
 }

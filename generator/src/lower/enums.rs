@@ -27,17 +27,15 @@ fn value_of(e: &Enum) -> EnumValue {
 }
 
 impl EnumIndex {
+    /// `types` sorted by name: of several named enums with the same values, the first is kept.
     pub(super) fn of<'t>(types: impl IntoIterator<Item = &'t TypeDef>) -> Self {
         let mut index = BTreeMap::new();
         for def in types {
-            if let TypeKind::Enum(e) = &def.kind
-                && !def.schema_path.contains('/')
-            {
-                // Keep the smallest name (the one a scan of the types, sorted by name, finds first).
-                let name = index.entry(value_of(e)).or_insert_with(|| def.name.clone());
-                if def.name < *name {
-                    name.clone_from(&def.name);
-                }
+            let TypeKind::Enum(e) = &def.kind else {
+                continue;
+            };
+            if !def.schema_path.contains('/') {
+                index.entry(value_of(e)).or_insert_with(|| def.name.clone());
             }
         }
         Self(index)
