@@ -72,9 +72,29 @@ pub fn build(root: &Path) -> Result<()> {
     cmd::run(&mut cargo_fuzz(root, &args))
 }
 
+/// libFuzzer running beside the structure-aware fuzzer. Dropped before [`finish`] (an error on
+/// that side), it is stopped: rustup, cargo-fuzz and the fuzz binary form one process group of
+/// their own, and the whole group is killed, so nothing keeps fuzzing after `cargo xtask fuzz`
+/// has returned.
+pub struct Running(Option<Child>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            #[cfg(unix)]
+            if let Ok(group) = i32::try_from(child.id()) {
+                // SAFETY: kill(2) with a negated process group id only sends a signal.
+                unsafe { libc::kill(-group, libc::SIGKILL) };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// Starts libFuzzer for `seconds`; its output goes to `target/libfuzzer/loader.log`. The corpus
 /// it grows is kept in `target/libfuzzer/corpus/`, seeded with the real specs.
-pub fn start(root: &Path, seconds: u64) -> Result<Child> {
+pub fn start(root: &Path, seconds: u64) -> Result<Running> {
     let base = dir(root);
     let corpus = base.join("corpus");
     let artifacts = base.join("artifacts");
@@ -103,14 +123,20 @@ pub fn start(root: &Path, seconds: u64) -> Result<Child> {
     command
         .stdout(log.try_clone().context("duplicating the log file")?)
         .stderr(log);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     command
         .spawn()
+        .map(|child| Running(Some(child)))
         .with_context(|| format!("cannot run `{}`", cmd::show(&command)))
 }
 
 /// Waits for libFuzzer, moves what it found to [`super::CRASH_DIR`] and returns how many there
 /// were.
-pub fn finish(root: &Path, mut child: Child) -> Result<usize> {
+pub fn finish(root: &Path, mut running: Running) -> Result<usize> {
+    let Some(mut child) = running.0.take() else {
+        bail!("libFuzzer was already stopped");
+    };
     let status = child.wait().context("waiting for libFuzzer")?;
     let base = dir(root);
     let log = fs::read_to_string(base.join("loader.log")).unwrap_or_default();
