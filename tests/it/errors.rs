@@ -79,7 +79,7 @@ fn a_syntax_error_in_a_json_document_names_its_line_and_column() {
 fn a_syntax_error_deep_in_a_big_spec_names_its_line_in_the_document() {
     let text = std::fs::read_to_string(sdk_tests::root().join("spec/justap.yaml")).expect("spec");
     let lines: Vec<&str> = text.split('\n').collect();
-    // A `type: "object"` line well into `definitions`, far from the first piece; its value
+    // A `type: "object"` line well into `definitions`, many lines from the top; its value
     // becomes `@object`, which cannot start a YAML value (lines and columns count from 1).
     let index = (lines.len() * 3 / 4..lines.len())
         .find(|&i| lines[i].trim() == "type: \"object\"")

@@ -279,7 +279,7 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Command, UsageError> {
         Some("loc") => {
             let dir = args.opt_free_from_str().map_err(usage)?;
             Command::Loc {
-                dir: dir.unwrap_or_else(|| PathBuf::from("generator/src")),
+                dir: dir.unwrap_or_else(|| crate::project_root().join("generator/src")),
             }
         }
         Some("bench") => return sections(args).map(Command::Bench),

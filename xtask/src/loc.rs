@@ -16,6 +16,10 @@ use crate::walk;
 
 /// Counts and prints; see the module documentation.
 pub fn run(dir: &Path) -> Result<()> {
+    // A missing directory would otherwise count as an empty one: "0 total".
+    if !dir.is_dir() {
+        anyhow::bail!("{} is not a directory", dir.display());
+    }
     let mut files = Vec::new();
     walk::files_below(dir, &[], &mut files)
         .with_context(|| format!("listing {}", dir.display()))?;

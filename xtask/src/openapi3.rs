@@ -8,7 +8,6 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -88,10 +87,11 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<()> {
     };
     // Mode 0o666 as `File::create` asks, so the umask decides as for any new file (tempfile's
     // default, 0o600, would make the document private).
-    let mut temp = tempfile::Builder::new()
-        .prefix(".")
-        .suffix(".tmp")
-        .permissions(fs::Permissions::from_mode(0o666))
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     temp.write_all(text.as_bytes())

@@ -1,5 +1,6 @@
 //! Scratch workspaces outside our own (the vendor check, the fuzz crates, the benchmarks): the
-//! few file operations each of them needs to set one up.
+//! few file operations each of them needs to set one up ([`write`] also stages the tree writer's
+//! files).
 
 use std::fs;
 use std::path::Path;

@@ -12,8 +12,8 @@
 //!    document cleanly too)
 //! 7. `cargo xtask vendor`: `generated/` copied into a workspace of its own builds, lints, keeps
 //!    its formatting and documents cleanly there, and declares a high enough `rust-version`
-//!    ([`crate::vendor`]; last, because it builds the SDK's dependencies once more in its own
-//!    target dir)
+//!    ([`crate::vendor`]; near the end, because it builds the SDK's dependencies once more in its
+//!    own target dir, which the next step shares)
 //! 8. `cargo xtask fuzz-crates`: the crates of a fixed set of random documents that together
 //!    contain every shape the fuzzer makes, checked in one workspace with no warning allowed
 //!    ([`crate::fuzz::crates`]; after step 7, whose target dir it shares)

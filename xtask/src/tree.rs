@@ -320,11 +320,7 @@ fn is_kept(name: &std::ffi::OsStr) -> bool {
 fn stage(staging: &Path, files: &BTreeMap<String, String>) -> Result<()> {
     fs::create_dir(staging).with_context(|| format!("creating {}", staging.display()))?;
     for (path, contents) in files {
-        let target = staging.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        fs::write(&target, contents).with_context(|| format!("writing {}", target.display()))?;
+        crate::scratch::write(&staging.join(path), contents)?;
     }
     crate::failpoint::hit("staged")?;
     Ok(())

@@ -1,5 +1,5 @@
-//! Recursive file listing (walkdir) shared by the tree writer, the release, the vendor step and
-//! the snapshot-hygiene check.
+//! Recursive file listing (walkdir) shared by the tree writer, the release, the scratch
+//! workspaces (`scratch::copy_tree`), the line count and the snapshot-hygiene check.
 
 use std::io;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use super::scratch::Scratch;
 
@@ -24,18 +24,9 @@ pub fn run(charges: usize, runs: usize) -> Result<DecodeResult> {
         .args(Scratch::decode_config())
         .env("CARGO_INCREMENTAL", "0")
         .arg("--")
-        .args([charges.to_string(), runs.to_string()])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
+        .args([charges.to_string(), runs.to_string()]);
     eprintln!("bench: building the decode benchmark (first run: a few minutes)");
-    let output = command.output().context("running the decode bench")?;
-    if !output.status.success() {
-        bail!(
-            "the decode bench failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = crate::cmd::output(&mut command)?;
     parse(&stdout).with_context(|| format!("unexpected output of the decode bench: {stdout:?}"))
 }
 

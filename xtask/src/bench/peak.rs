@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use generator::{CrateOptions, SpecSource};
 
 /// `bench-peak SPEC`: generate once, print `peak_kib=N` (`peak_kib=unknown` off Linux).
@@ -34,19 +34,7 @@ pub fn report(spec: &Path) -> Result<()> {
 /// platform does not say.
 pub fn measure(spec: &Path) -> Result<Option<u64>> {
     let exe = std::env::current_exe().context("cannot find the running xtask binary")?;
-    let output = Command::new(&exe)
-        .arg("bench-peak")
-        .arg(spec)
-        .output()
-        .with_context(|| format!("cannot run {}", exe.display()))?;
-    if !output.status.success() {
-        bail!(
-            "bench-peak {} failed:\n{}",
-            spec.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = crate::cmd::output(Command::new(&exe).arg("bench-peak").arg(spec))?;
     Ok(parse(&stdout))
 }
 
