@@ -131,6 +131,13 @@ pub struct Route {
     pub path: String,
 }
 
+/// `GET /v1/charges`: how every message and doc line writes a route.
+impl std::fmt::Display for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.http_method.as_str(), self.path)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
     Get,

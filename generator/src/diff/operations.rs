@@ -43,21 +43,17 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
         compare_operation(o, n, out);
     }
     for o in removed.iter().filter(|o| !renamed.contains(o.id.as_str())) {
-        let detail = format!("removed (was {}, {})", route(o), o.method_name);
+        let detail = format!("removed (was {}, {})", o.route(), o.method_name);
         out.of(Area::Operation, &o.id).breaking(detail);
     }
     for n in added.iter().filter(|n| !renamed.contains(n.id.as_str())) {
-        let detail = format!("added ({}, {})", route(n), n.method_name);
+        let detail = format!("added ({}, {})", n.route(), n.method_name);
         out.of(Area::Operation, &n.id).compatible(detail);
     }
 }
 
 fn by_id(api: &Api) -> impl Iterator<Item = (&str, &Operation)> {
     api.operations.iter().map(|op| (op.id.as_str(), op))
-}
-
-fn route(op: &Operation) -> String {
-    format!("{} {}", op.http_method.as_str(), op.path)
 }
 
 /// Pairs each removed operation with the added one on the same route: the same HTTP method and
@@ -132,7 +128,7 @@ fn compare_operation(o: &Operation, n: &Operation, out: &mut Changes) {
         (false, false) => None,
         (false, true) => Some(format!("path {} → {}", o.path, n.path)),
         (true, false) => Some(format!("HTTP method {old_method} → {new_method}")),
-        (true, true) => Some(format!("route {} → {}", route(o), route(n))),
+        (true, true) => Some(format!("route {} → {}", o.route(), n.route())),
     };
     let deprecation = match (o.deprecated, n.deprecated) {
         (false, true) => Some("now deprecated".to_owned()),

@@ -198,12 +198,7 @@ fn other_route_checks(op: &Operation) -> Vec<TokenStream> {
                 let binding = segment(wire);
                 quote!((#wire, #binding.as_str(), #value))
             });
-            let route = format!(
-                "{} ({} {})",
-                reserved.route.id,
-                reserved.route.http_method.as_str(),
-                reserved.route.path
-            );
+            let route = format!("{} ({})", reserved.route.id, reserved.route);
             quote!(refuse_other_route(&[#(#entries),*], #route)?;)
         })
         .collect()
@@ -265,12 +260,7 @@ fn method_docs(op: &Operation) -> Vec<String> {
         lines.extend(docs::markdown_lines(summary));
         lines.push(String::new());
     }
-    lines.push(format!(
-        "`{} {}` (operation `{}`)",
-        op.http_method.as_str(),
-        op.path,
-        op.id
-    ));
+    lines.push(format!("`{}` (operation `{}`)", op.route(), op.id));
     if let Some(description) = op
         .description
         .as_ref()
@@ -283,14 +273,7 @@ fn method_docs(op: &Operation) -> Vec<String> {
         let routes: Vec<String> = op
             .same_rpc
             .iter()
-            .map(|route| {
-                format!(
-                    "[`Client::{}`] (`{} {}`)",
-                    route.method_name,
-                    route.http_method.as_str(),
-                    route.path
-                )
-            })
+            .map(|route| format!("[`Client::{}`] (`{route}`)", route.method_name))
             .collect();
         lines.push(String::new());
         lines.push(format!(
@@ -306,11 +289,10 @@ fn method_docs(op: &Operation) -> Vec<String> {
                 .collect();
             lines.push(String::new());
             lines.push(format!(
-                "Refused with [`Error::InvalidRequest`]: {}, which would reach `{}` (`{} {}`).",
+                "Refused with [`Error::InvalidRequest`]: {}, which would reach `{}` (`{}`).",
                 values.join(" and "),
                 reserved.route.id,
-                reserved.route.http_method.as_str(),
-                reserved.route.path
+                reserved.route
             ));
         }
     }

@@ -438,13 +438,11 @@ fn check_method_names(cx: &Context<'_>, operations: &[Operation]) -> Result<(), 
     for op in operations {
         if let Some(first) = seen.insert(op.method_name.clone(), op) {
             let message = format!(
-                "operations '{}' ({} {}) and '{}' ({} {}) both become the method `{}`; rename one operationId",
+                "operations '{}' ({}) and '{}' ({}) both become the method `{}`; rename one operationId",
                 first.id,
-                first.http_method.as_str(),
-                first.path,
+                first.route(),
                 op.id,
-                op.http_method.as_str(),
-                op.path,
+                op.route(),
                 op.method_name
             );
             return Err(cx.error(&op.origin, &message));

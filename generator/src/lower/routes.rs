@@ -213,10 +213,9 @@ fn reserve_or_report(
                     return;
                 }
                 let message = format!(
-                    "routes {} {} and {} (at {other_origin}) match the same requests; \
+                    "routes {} and {} (at {other_origin}) match the same requests; \
                      which one the server runs is not defined",
-                    op.http_method.as_str(),
-                    op.path,
+                    op.route(),
                     other.path
                 );
                 cx.warn(&op.origin, &message);
@@ -232,9 +231,8 @@ fn reserve_or_report(
         }
         Overlap::Unchecked => {
             let message = format!(
-                "some path values of {} {} may reach {} ({}); the client does not refuse them",
-                op.http_method.as_str(),
-                op.path,
+                "some path values of {} may reach {} ({}); the client does not refuse them",
+                op.route(),
                 other.id,
                 other.path
             );
@@ -295,14 +293,8 @@ paths:
                 op.path_params.iter().flat_map(move |p| {
                     p.reserved.iter().map(move |r| {
                         format!(
-                            "{} {}={:?} with {:?} -> {} ({} {})",
-                            op.id,
-                            p.wire,
-                            r.value,
-                            r.with,
-                            r.route.id,
-                            r.route.http_method.as_str(),
-                            r.route.path
+                            "{} {}={:?} with {:?} -> {} ({})",
+                            op.id, p.wire, r.value, r.with, r.route.id, r.route
                         )
                     })
                 })
