@@ -89,6 +89,13 @@ pub struct Change {
     pub detail: String,
 }
 
+impl Change {
+    /// The report's order: breaking first, then by area, subject and detail.
+    fn order(&self) -> (bool, Area, &str, &str) {
+        (!self.breaking, self.area, &self.subject, &self.detail)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
@@ -131,7 +138,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     operations::compare(old, new, &mut changes);
     types::compare(old, new, &mut changes);
     let mut changes = changes.0;
-    changes.sort_by_key(|c| (!c.breaking, c.area, c.subject.clone(), c.detail.clone()));
+    changes.sort_by(|a, b| a.order().cmp(&b.order()));
     changes.dedup();
     let breaking = changes.iter().filter(|c| c.breaking).count();
     let compatible = changes.len() - breaking;

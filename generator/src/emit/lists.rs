@@ -78,7 +78,7 @@ fn walk(
 ) -> TokenStream {
     let plain = ident(&list.method_name);
     // Path arguments as the plain method takes them; the walk keeps its own copies of those taken
-    // by reference, and lends them to each page's call.
+    // by reference, and each page's call gets a clone of them.
     let path_args = super::operations::path_args(op);
     let path_names: Vec<syn::Ident> = op.path_params.iter().map(|arg| ident(&arg.name)).collect();
     let by_ref: Vec<&Param> = op

@@ -101,10 +101,10 @@ impl Param {
     }
 
     /// Whether the client method takes this path parameter by value: numbers and booleans (the
-    /// `Copy` types, written with `Display`); strings, lists and anything else by reference.
+    /// `Copy` types, written with `Display`); strings (written as text), lists and anything else
+    /// by reference.
     pub fn by_value(&self) -> bool {
-        !matches!(self.ty, TypeRef::String | TypeRef::Array(_))
-            && self.encoding == ValueEncoding::Display
+        self.encoding == ValueEncoding::Display && !matches!(self.ty, TypeRef::Array(_))
     }
 
     /// Its argument of the client method (path parameters): see [`Param::by_value`].

@@ -50,13 +50,13 @@ pub(crate) fn quote_numeric_versions(doc: &mut Value) -> Vec<Diagnostic> {
         let Value::Number(n) = slot else { continue };
         let text = n.to_string();
         if noted {
-            diagnostics.push(Diagnostic {
-                message: format!(
+            diagnostics.push(Diagnostic::at(
+                at,
+                format!(
                     "info.version is a number; it is used as the string '{text}' (quote it in the \
                      document to keep its exact text)"
                 ),
-                pointers: vec![at.to_owned()],
-            });
+            ));
         }
         *slot = Value::String(text);
     }

@@ -2,7 +2,7 @@
 //! diagnostics and errors, which name the document and a place in it.
 
 use crate::naming::TypeNames;
-use crate::{Diagnostic, Error, Loaded};
+use crate::{Diagnostic, Error, Loaded, SpecError};
 
 pub(super) struct Context<'a> {
     pub(super) loaded: &'a Loaded,
@@ -24,10 +24,6 @@ impl<'a> Context<'a> {
     }
 
     pub(super) fn error(&self, pointer: &str, message: &str) -> Error {
-        Error::Spec {
-            file: self.loaded.file.clone(),
-            pointer: pointer.to_owned(),
-            message: message.to_owned(),
-        }
+        SpecError::new(pointer, message).in_file(&self.loaded.file)
     }
 }
