@@ -346,6 +346,21 @@ mod tests {
                 "more than one body parameter".to_owned()
             ))
         );
+        let mut schema_as_parameter =
+            minimal(json!({"/a": {"get": {"parameters": [{"$ref": "#/definitions/Thing"}]}}}));
+        if let Some(top) = schema_as_parameter.as_object_mut() {
+            top.insert(
+                "definitions".to_owned(),
+                json!({"Thing": {"type": "object"}}),
+            );
+        }
+        assert_eq!(
+            err(schema_as_parameter),
+            Some((
+                "/paths/~1a/get/parameters/0".to_owned(),
+                "$ref '#/definitions/Thing' names a schema, not a parameter".to_owned()
+            ))
+        );
     }
 
     #[test]

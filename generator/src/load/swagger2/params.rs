@@ -74,12 +74,15 @@ pub(super) fn resolve<'a>(
     let (obj, at, global_ref) = match fields::opt_str(obj, "$ref", &site)? {
         None => (obj, site.clone(), None),
         Some(reference) => {
-            // Dangling refs were settled before the upgrade; this guards against misuse only.
+            // Dangling refs were settled before the upgrade; the definitions were taken out of
+            // `root` (they are upgraded in place), and a schema is no parameter anyway.
             let (target_at, target) = pointer::resolve_at(root, reference).ok_or_else(|| {
-                SpecError::new(
-                    site.as_str(),
-                    format!("$ref '{reference}' does not resolve"),
-                )
+                let message = if reference.starts_with("#/definitions/") {
+                    format!("$ref '{reference}' names a schema, not a parameter")
+                } else {
+                    format!("$ref '{reference}' does not resolve")
+                };
+                SpecError::new(site.as_str(), message)
             })?;
             let global = matches!(
                 pointer::local_ref_tokens(reference).as_deref(),

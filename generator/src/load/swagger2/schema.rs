@@ -13,8 +13,9 @@ pub(super) fn schema(mut value: Value, at: &str) -> Result<Value, SpecError> {
 }
 
 /// Converts a schema in place: the definitions are most of a document, and most of a schema
-/// means the same in both versions, so only what changes is touched (no map is rebuilt, no key
-/// re-inserted). `at` is its pointer, extended for each child and restored after it.
+/// means the same in both versions, so only what changes is touched. A map is rebuilt only when
+/// a key changes (`x-nullable` → `nullable`, `$ref` with siblings → `allOf`), to keep its order.
+/// `at` is its pointer, extended for each child and restored after it.
 fn convert(value: &mut Value, at: &mut String) -> Result<(), SpecError> {
     let obj = fields::object_mut(value, at, "a schema")?;
     let mut binary = false;
