@@ -107,25 +107,24 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_path_item_among_many_is_reported_as_in_the_whole_read() {
-        let mut doc = many_schemas(300, None);
-        if let Some(item) = doc.pointer_mut("/paths/~1p157") {
+    fn a_bad_path_item_is_located_at_paths() {
+        let mut doc = many_schemas(12, None);
+        if let Some(item) = doc.pointer_mut("/paths/~1p7") {
             *item = json!({"get": {"responses": {"200": {"description": 5}}}});
         }
-        let whole = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc.clone())
-            .err()
-            .map(|e| path_pointer(e.path()));
         // openapiv3 reads `paths` through a flattened map: the tracked read locates no deeper.
-        assert_eq!(whole.as_deref(), Some("/paths"));
-        assert_eq!(to_openapi(doc, None).err().map(|e| e.pointer), whole);
+        assert_eq!(
+            to_openapi(doc, None).err().map(|e| e.pointer),
+            Some("/paths".to_owned())
+        );
     }
 
     #[test]
-    fn a_bad_schema_among_many_is_reported_as_in_the_whole_read() {
-        let err = to_openapi(many_schemas(300, Some(157)), None).err();
+    fn a_bad_schema_among_good_ones_is_located_at_its_name() {
+        let err = to_openapi(many_schemas(12, Some(7)), None).err();
         assert_eq!(
             err.map(|e| e.pointer),
-            Some("/components/schemas/S157".to_owned())
+            Some("/components/schemas/S7".to_owned())
         );
     }
 
