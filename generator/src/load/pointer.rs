@@ -67,6 +67,17 @@ pub(crate) fn local_ref_tokens(reference: &str) -> Option<Vec<String>> {
         .find_map(|p| tokens(p))
 }
 
+/// The name a `$ref` gives in `#/components/{section}/`, decoded as the loader resolves refs
+/// (percent-encoding, `~1`, `~0`); `None` for a reference anywhere else.
+pub(crate) fn component_name(reference: &str, section: &str) -> Option<String> {
+    match local_ref_tokens(reference)?.as_slice() {
+        [components, found, name] if components == "components" && found == section => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
+}
+
 /// Resolves a local `$ref` against `doc`; `None` when it is external or dangling.
 pub(crate) fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     resolve_at(doc, reference).map(|(_, value)| value)
@@ -106,6 +117,27 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn component_names_are_decoded_as_refs_resolve() {
+        let name = |reference: &str| component_name(reference, "schemas");
+        assert_eq!(
+            name("#/components/schemas/V1Charge").as_deref(),
+            Some("V1Charge")
+        );
+        assert_eq!(
+            name("#/components/schemas/a~1b~0c").as_deref(),
+            Some("a/b~c")
+        );
+        assert_eq!(
+            name("#/components/schemas/Foo%20Bar").as_deref(),
+            Some("Foo Bar")
+        );
+        assert_eq!(name("#/components/parameters/Limit"), None);
+        assert_eq!(name("#/components/schemas/A/properties/b"), None);
+        assert_eq!(name("#/definitions/A"), None);
+        assert_eq!(name("other.yaml#/components/schemas/A"), None);
+    }
 
     #[test]
     fn builds_escaped_pointers() {

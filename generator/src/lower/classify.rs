@@ -14,9 +14,7 @@ use super::context::Context;
 use super::scalars::{self, spelled};
 use crate::Error;
 use crate::ir::{Docs, TypeRef};
-use crate::load::pointer::unescape_token;
-
-pub(super) const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+use crate::load::pointer;
 
 /// A schema or a reference to one, whatever box the spec model put it in.
 #[derive(Clone, Copy)]
@@ -195,13 +193,9 @@ fn resolve<'a>(
             SchemaRef::Inline(s) => return Ok(s),
             SchemaRef::Ref(reference) => reference,
         };
-        let name = reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .map(unescape_token)
-            .unwrap_or_default();
         let components = cx.loaded.openapi.components.as_ref();
-        let target = components
-            .and_then(|c| c.schemas.get(&name))
+        let target = pointer::component_name(reference, "schemas")
+            .and_then(|name| components?.schemas.get(&name))
             .ok_or_else(|| cx.error(pointer, &format!("$ref '{reference}' points to no schema")))?;
         current = target.into();
     }

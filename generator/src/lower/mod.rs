@@ -127,6 +127,62 @@ mod tests {
             .collect()
     }
 
+    /// A `$ref` the loader resolves (percent-encoded, `~1`) names the same schema in lowering,
+    /// for fields, for `allOf` parts and for components of other sections.
+    #[test]
+    fn encoded_refs_lower_to_the_schema_they_name() {
+        let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: A
+      requestBody: {$ref: '#/components/requestBodies/Make%20One'}
+      responses: {'200': {description: ok}}
+components:
+  requestBodies:
+    Make One: {content: {application/json: {schema: {$ref: '#/components/schemas/a~1b'}}}}
+  schemas:
+    Foo Bar: {type: object, properties: {x: {type: string}}}
+    a/b:
+      type: object
+      properties:
+        plain: {$ref: '#/components/schemas/Foo%20Bar'}
+        merged: {allOf: [{$ref: '#/components/schemas/Foo%20Bar'}], description: d}
+";
+        let loaded = load(&SpecSource {
+            name: "refs.yaml",
+            text: spec,
+        })
+        .expect("the document loads");
+        let api = lower(&loaded).expect("the document lowers").api;
+        let Some(crate::ir::TypeDef {
+            kind: crate::ir::TypeKind::Struct(s),
+            ..
+        }) = api.types.iter().find(|t| t.name == "AB")
+        else {
+            panic!(
+                "no struct AB in {:?}",
+                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+            );
+        };
+        let fields: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| format!("{}: {}", f.name, f.rust_type()))
+            .collect();
+        // Optional struct fields are boxed (boxes.rs).
+        assert_eq!(
+            fields,
+            ["plain: Option<Box<FooBar>>", "merged: Option<Box<FooBar>>"]
+        );
+        let body = api.operations.first().and_then(|op| op.body.as_ref());
+        assert_eq!(
+            body.map(|b| b.ty.rust_type().to_string()).as_deref(),
+            Some("AB")
+        );
+    }
+
     #[test]
     fn a_string_body_field_named_client_token_in_any_spelling_is_the_idempotency_token() {
         let spec = "swagger: '2.0'

@@ -17,6 +17,7 @@ use crate::ir::{
     Body, Docs, HttpMethod, Operation, Param, ParamLocation, ParamsStruct, Route, TypeRef,
     ValueEncoding,
 };
+use crate::load::pointer;
 
 /// Argument names the emitted methods use besides path parameters.
 const RESERVED_ARGUMENTS: &[&str] = &["params", "body"];
@@ -350,11 +351,9 @@ fn component<'a, T>(
         ReferenceOr::Item(item) => return Ok(item),
         ReferenceOr::Reference { reference } => reference,
     };
-    let prefix = format!("#/components/{section}/");
     let components = cx.loaded.openapi.components.as_ref();
-    reference
-        .strip_prefix(prefix.as_str())
-        .and_then(|name| components.map(entries)?.get(name))
+    pointer::component_name(reference, section)
+        .and_then(|name| components.map(entries)?.get(&name))
         .and_then(ReferenceOr::as_item)
         .ok_or_else(|| {
             cx.error(

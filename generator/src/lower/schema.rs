@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
-use super::classify::{SCHEMA_REF_PREFIX, SchemaClass, SchemaRef, classify};
+use super::classify::{SchemaClass, SchemaRef, classify};
 use super::context::Context;
 use super::enums::{EnumIndex, enumeration};
 use crate::Error;
@@ -14,7 +14,7 @@ use crate::ident::{self, Style};
 use crate::ir::{
     ExtraFields, Field, FieldShape, Struct, TypeDef, TypeKind, TypeRef, ValueEncoding,
 };
-use crate::load::pointer::unescape_token;
+use crate::load::pointer;
 
 const EXTRA_FIELDS_WIRE: &str = "additionalProperties";
 
@@ -231,10 +231,7 @@ impl<'a> SchemaLowering<'a> {
             self.cx
                 .error(pointer, &format!("$ref '{reference}' {what}"))
         };
-        let target = reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .filter(|rest| !rest.contains('/'))
-            .map(unescape_token)
+        let target = pointer::component_name(reference, "schemas")
             .ok_or_else(|| error("does not name a schema"))?;
         let name = self
             .cx
