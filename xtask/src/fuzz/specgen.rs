@@ -173,12 +173,14 @@ const OTHER_SHAPES: &[&str] = &[
     "name suffixed",
     "name compound",
     "parameter ref",
+    "dangling parameter ref",
     "formData file",
     "collectionFormat multi",
     "path-level parameter",
     "no operationId",
     "tags",
     "response ref",
+    "dangling response ref",
 ];
 
 /// Response codes an operation may declare.
@@ -237,6 +239,9 @@ pub struct SpecGen {
     dialect: Dialect,
     names: Vec<String>,
     shapes: BTreeSet<String>,
+    /// Whether an operation refers to the shared parameter / response: only then do their
+    /// shapes reach the crate.
+    shared_used: [bool; 2],
 }
 
 impl SpecGen {
@@ -252,6 +257,7 @@ impl SpecGen {
             dialect,
             names: Vec::new(),
             shapes: BTreeSet::new(),
+            shared_used: [false; 2],
         }
     }
 
@@ -260,8 +266,27 @@ impl SpecGen {
         &self.shapes
     }
 
+    /// A `$ref` to the shared parameter (`which` 0) or response (1): `shape` when it names it,
+    /// `dangling <shape>` otherwise (the loader drops it).
+    fn shared_ref(&mut self, which: usize, names_shared: bool, shape: &str) {
+        if names_shared {
+            self.shared_used[which] = true;
+            self.shape(shape.to_owned());
+        } else {
+            self.shape(format!("dangling {shape}"));
+        }
+    }
+
     fn shape(&mut self, name: String) {
         self.shapes.insert(name);
+    }
+
+    /// Runs `make` with the shapes it records kept apart (returned, not counted): for parts of a
+    /// document that may never reach the crate.
+    fn apart<T>(&mut self, make: impl FnOnce(&mut Self) -> T) -> (T, BTreeSet<String>) {
+        let counted = std::mem::take(&mut self.shapes);
+        let made = make(self);
+        (made, std::mem::replace(&mut self.shapes, counted))
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -460,15 +485,16 @@ impl SpecGen {
                     self.shape("object without properties".into());
                     json!({ "type": "object" })
                 }
+                // Lowering types these as serde_json::Value: what is inside never reaches a crate.
                 3 => {
-                    let parts = vec![self.schema(depth + 1), self.some_ref()];
+                    let (parts, _) = self.apart(|g| vec![g.schema(depth + 1), g.some_ref()]);
                     let keyword = self.pick(&["oneOf", "anyOf"]);
                     self.shape(keyword.into());
                     json!({ keyword: parts })
                 }
                 _ => {
                     self.shape("not".into());
-                    let inner = self.schema(depth + 1);
+                    let (inner, _) = self.apart(|g| g.schema(depth + 1));
                     json!({ "not": inner })
                 }
             },
@@ -579,8 +605,8 @@ impl SpecGen {
             parameters.push(self.parameter("path", name.clone()));
         }
         if self.rng.u8(..5) == 0 {
-            self.shape("parameter ref".into());
             let name = self.pick(&["Shared", "Missing", "a~1b"]);
+            self.shared_ref(0, name == "Shared", "parameter ref");
             let prefix = match self.dialect {
                 Dialect::Swagger2 => "#/parameters/",
                 Dialect::OpenApi3 => "#/components/parameters/",
@@ -632,12 +658,12 @@ impl SpecGen {
             let code = self.pick(CODES);
             self.shape(format!("response {code}"));
             let response = if self.rng.u8(..6) == 0 {
-                self.shape("response ref".into());
                 let prefix = match self.dialect {
                     Dialect::Swagger2 => "#/responses/",
                     Dialect::OpenApi3 => "#/components/responses/",
                 };
                 let name = self.pick(&["Shared", "Missing"]);
+                self.shared_ref(1, name == "Shared", "response ref");
                 json!({ "$ref": format!("{prefix}{name}") })
             } else {
                 self.response()
@@ -683,6 +709,7 @@ impl SpecGen {
 
     /// One whole document.
     pub fn document(&mut self) -> Value {
+        self.shared_used = [false; 2];
         self.shape(
             match self.dialect {
                 Dialect::Swagger2 => "swagger 2.0",
@@ -693,10 +720,20 @@ impl SpecGen {
         let definitions = self.definitions();
         let paths = self.paths();
         let info = json!({ "title": "fuzz", "version": "1.0" });
-        // What `$ref: '#/parameters/Shared'` and `'#/responses/Shared'` name ("Missing" dangles).
+        // What `$ref: '#/parameters/Shared'` and `'#/responses/Shared'` name ("Missing" dangles);
+        // their shapes count only when something refers to them.
         let name = self.name();
-        let parameter = self.parameter("query", name);
-        let response = self.response();
+        let (parameter, parameter_shapes) = self.apart(|g| g.parameter("query", name));
+        let (response, response_shapes) = self.apart(SpecGen::response);
+        for (used, shapes) in self
+            .shared_used
+            .into_iter()
+            .zip([parameter_shapes, response_shapes])
+        {
+            if used {
+                self.shapes.extend(shapes);
+            }
+        }
         match self.dialect {
             Dialect::Swagger2 => json!({
                 "swagger": "2.0",
