@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 use anyhow::{Context, Result, anyhow, bail};
 
@@ -40,6 +41,36 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 pub(crate) fn copy_lock(project: &Path, root: &Path) -> Result<()> {
     let lock = fs::read(project.join("Cargo.lock")).context("reading Cargo.lock")?;
     write(&root.join("Cargo.lock"), lock)
+}
+
+/// Writes a workspace at `root` that uses the SDK as our users do: `generated/` copied to
+/// `root/<sdk_dir>` (an earlier copy removed first), each of `files` (path below `root`, text)
+/// written, and our `Cargo.lock`. Anything else already under `root` (a target directory) stays.
+pub(crate) fn sdk_workspace(
+    project: &Path,
+    root: &Path,
+    sdk_dir: &str,
+    files: &[(&str, &str)],
+) -> Result<()> {
+    let sdk = root.join(sdk_dir);
+    if sdk.exists() {
+        fs::remove_dir_all(&sdk).with_context(|| format!("removing {}", sdk.display()))?;
+    }
+    copy_tree(&project.join("generated"), &sdk)?;
+    for (path, text) in files {
+        write(&root.join(path), text)?;
+    }
+    copy_lock(project, root)
+}
+
+/// `cargo <args> --offline` run in the workspace `root`, building into `target`.
+pub(crate) fn cargo(root: &Path, target: &Path, args: &[&str]) -> Command {
+    let mut command = crate::cmd::cargo(args.iter().copied());
+    command
+        .arg("--offline")
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target);
+    command
 }
 
 /// A TOML basic string (paths may hold backslashes on Windows).

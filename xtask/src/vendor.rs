@@ -17,7 +17,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::env;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -111,16 +111,12 @@ fn write_workspace(root: &Path, scratch: &Path) -> Result<()> {
     if scratch.exists() {
         fs::remove_dir_all(scratch).with_context(|| format!("removing {}", scratch.display()))?;
     }
-    scratch::copy_tree(&root.join("generated"), &scratch.join("vendor").join(CRATE))?;
-    let files: [(PathBuf, &str); 3] = [
-        (scratch.join("Cargo.toml"), WORKSPACE_TOML),
-        (scratch.join("app").join("Cargo.toml"), APP_TOML),
-        (scratch.join("app").join("src").join("main.rs"), APP_MAIN),
+    let files = [
+        ("Cargo.toml", WORKSPACE_TOML),
+        ("app/Cargo.toml", APP_TOML),
+        ("app/src/main.rs", APP_MAIN),
     ];
-    for (path, text) in files {
-        scratch::write(&path, text)?;
-    }
-    scratch::copy_lock(root, scratch)
+    scratch::sdk_workspace(root, scratch, &format!("vendor/{CRATE}"), &files)
 }
 
 /// Checks, in `cargo metadata --format-version 1` output, that `package` declares a

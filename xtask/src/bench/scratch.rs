@@ -5,13 +5,12 @@
 //! or disturbed, and one set of dependency builds serves both the build and the decode measurements
 //! (a cold `cargo xtask bench` used to build them twice, once in the `bench` profile).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use crate::{cmd, project_root, scratch};
+use crate::{project_root, scratch};
 
 /// The workspace manifest. The decode benchmark's measured code (the models, serde, serde_json and
 /// the crates they call) is optimized as in release; `justap` itself only for the decode run (see
@@ -56,23 +55,18 @@ impl Scratch {
     pub fn create() -> Result<Scratch> {
         let project = project_root();
         let root = project.join("target").join("bench");
-        let justap = root.join("justap");
-        if justap.exists() {
-            fs::remove_dir_all(&justap)
-                .with_context(|| format!("cannot remove {}", justap.display()))?;
-        }
-        scratch::copy_tree(&project.join("generated"), &justap)?;
-
         let mut manifest = MANIFEST.to_owned();
         for name in OPTIMIZED {
             manifest.push_str(&format!(
                 "\n[profile.dev.package.{name}]\nopt-level = 3\ndebug-assertions = false\noverflow-checks = false\n"
             ));
         }
-        scratch::write(&root.join("Cargo.toml"), &manifest)?;
         let decode = bench_package("decode", &project, "serde_json = \"1\"\n");
-        scratch::write(&root.join("decode").join("Cargo.toml"), decode)?;
-        scratch::copy_lock(&project, &root)?;
+        let files = [
+            ("Cargo.toml", manifest.as_str()),
+            ("decode/Cargo.toml", &decode),
+        ];
+        scratch::sdk_workspace(&project, &root, "justap", &files)?;
         Ok(Scratch {
             target: root.join("target"),
             root,
@@ -86,13 +80,8 @@ impl Scratch {
 
     /// `cargo <args> --offline` in the scratch workspace, output discarded.
     pub fn cargo(&self, args: &[&str]) -> Command {
-        let mut command = cmd::cargo(args.iter().copied());
-        command
-            .arg("--offline")
-            .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        let mut command = scratch::cargo(&self.root, &self.target, args);
+        command.stdout(Stdio::null()).stderr(Stdio::null());
         command
     }
 

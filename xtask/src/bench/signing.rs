@@ -7,7 +7,6 @@
 
 use std::fs;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -49,30 +48,18 @@ impl Workspace {
             fs::remove_dir_all(&root)
                 .with_context(|| format!("cannot remove {}", root.display()))?;
         }
-        scratch::copy_tree(&project.join("generated"), &root.join("justap"))?;
-        scratch::write(&root.join("Cargo.toml"), MANIFEST)?;
         let package = bench_package("signing", &project, "");
-        scratch::write(&root.join("signing").join("Cargo.toml"), package)?;
-        scratch::copy_lock(&project, &root)?;
+        let files = [("Cargo.toml", MANIFEST), ("signing/Cargo.toml", &package)];
+        scratch::sdk_workspace(&project, &root, "justap", &files)?;
         Ok(Workspace {
             target: root.join("target"),
             root,
         })
     }
 
-    fn cargo(&self, args: &[&str]) -> Command {
-        let mut command = cmd::cargo(args.iter().copied());
-        command
-            .arg("--offline")
-            .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
-    }
-
     fn output(&self, args: &[&str]) -> Result<String> {
-        cmd::output(&mut self.cargo(args)).with_context(|| format!("in {}", self.root.display()))
+        cmd::output(&mut scratch::cargo(&self.root, &self.target, args))
+            .with_context(|| format!("in {}", self.root.display()))
     }
 }
 
