@@ -32,8 +32,8 @@ pub(crate) fn lower(loaded: &Loaded) -> Result<Lowered, Error> {
     let mut lowering = schema::SchemaLowering::new(cx, schemas)?;
     let operations = operations::operations(&mut lowering)?;
     let (types, mut cx) = lowering.finish();
-    let base_url = servers::base_url(&loaded.openapi, loaded.format, &mut cx);
-    let api_key_header = servers::api_key_header(&loaded.openapi, loaded.format, &mut cx);
+    let base_url = servers::base_url(&mut cx);
+    let api_key_header = servers::api_key_header(&mut cx);
     let mut diagnostics = cx.diagnostics;
 
     let info = &loaded.openapi.info;

@@ -1,7 +1,7 @@
 //! Where the client talks to and how it authenticates: the spec's first server and its `apiKey`
 //! header. Both have fallbacks, reported as diagnostics; the base URL is configurable at run time.
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
 use super::context::Context;
 use crate::SourceFormat;
@@ -10,7 +10,8 @@ const FALLBACK_BASE_URL: &str = "http://localhost";
 const FALLBACK_API_KEY_HEADER: &str = "X-JUSTAP-API-KEY";
 
 /// The first server's URL with its variables at their defaults, without a trailing slash.
-pub(super) fn base_url(openapi: &OpenAPI, format: SourceFormat, cx: &mut Context<'_>) -> String {
+pub(super) fn base_url(cx: &mut Context<'_>) -> String {
+    let (openapi, format) = (&cx.loaded.openapi, cx.loaded.format);
     // Where the server comes from in the document as written.
     let pointer = match format {
         SourceFormat::Swagger2 => "/host",
@@ -38,11 +39,8 @@ pub(super) fn base_url(openapi: &OpenAPI, format: SourceFormat, cx: &mut Context
 }
 
 /// The header of the first `apiKey` security scheme that is sent in a header.
-pub(super) fn api_key_header(
-    openapi: &OpenAPI,
-    format: SourceFormat,
-    cx: &mut Context<'_>,
-) -> String {
+pub(super) fn api_key_header(cx: &mut Context<'_>) -> String {
+    let (openapi, format) = (&cx.loaded.openapi, cx.loaded.format);
     let schemes = openapi
         .components
         .iter()
