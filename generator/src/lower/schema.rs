@@ -12,7 +12,7 @@ use crate::Error;
 use crate::error::pointer_token;
 use crate::ident::{self, Style};
 use crate::ir::{
-    ExtraFields, Field, FieldShape, Struct, TypeDef, TypeKind, TypeRef, ValueEncoding,
+    Docs, ExtraFields, Field, FieldShape, Struct, TypeDef, TypeKind, TypeRef, ValueEncoding,
 };
 use crate::load::pointer;
 
@@ -45,7 +45,7 @@ impl<'a> SchemaLowering<'a> {
             let pointer = lowering.cx.loaded.schema_pointer(spec_name);
             let name = lowering.cx.names.component(spec_name).map(str::to_owned);
             let name = name.ok_or_else(|| lowering.cx.error(&pointer, "unnamed schema"))?;
-            lowering.define(name, &pointer, schema.into())?;
+            lowering.define(name, &pointer, schema.into(), None)?;
         }
         lowering.enums = EnumIndex::of(lowering.types.values());
         Ok(lowering)
@@ -56,10 +56,17 @@ impl<'a> SchemaLowering<'a> {
         (self.types.into_values().collect(), self.cx)
     }
 
-    /// Lowers `schema` into the named type `name`.
-    fn define(&mut self, name: String, pointer: &str, schema: SchemaRef<'a>) -> Result<(), Error> {
+    /// Lowers `schema` into the named type `name`; `class` is its [`SchemaClass`] when the
+    /// caller has classified it already.
+    fn define(
+        &mut self,
+        name: String,
+        pointer: &str,
+        schema: SchemaRef<'a>,
+        class: Option<SchemaClass<'a>>,
+    ) -> Result<(), Error> {
         let SchemaRef::Inline(inline) = schema else {
-            return self.define_within(name, pointer, schema);
+            return self.define_within(name, pointer, schema, class);
         };
         if self
             .defining
@@ -72,7 +79,7 @@ impl<'a> SchemaLowering<'a> {
             ));
         }
         self.defining.push(inline);
-        let defined = self.define_within(name, pointer, schema);
+        let defined = self.define_within(name, pointer, schema, class);
         self.defining.pop();
         defined
     }
@@ -83,30 +90,42 @@ impl<'a> SchemaLowering<'a> {
         name: String,
         pointer: &str,
         schema: SchemaRef<'a>,
+        class: Option<SchemaClass<'a>>,
     ) -> Result<(), Error> {
         let mut docs = schema.docs();
-        let class = match schema {
-            SchemaRef::Inline(s) => Some((s, classify(&self.cx, s, pointer)?)),
-            SchemaRef::Ref(_) => None,
+        let s = match schema {
+            SchemaRef::Ref(reference) => {
+                let target = self.reference(reference, pointer)?;
+                self.insert(name, pointer, docs, TypeKind::Alias(target));
+                return Ok(());
+            }
+            SchemaRef::Inline(s) => s,
+        };
+        let class = match class {
+            Some(class) => class,
+            None => classify(&self.cx, s, pointer)?,
         };
         let kind = match class {
-            Some((
-                _,
-                SchemaClass::Object {
-                    properties,
-                    required,
-                    additional,
-                },
-            )) => {
+            SchemaClass::Object {
+                properties,
+                required,
+                additional,
+            } => {
                 TypeKind::Struct(self.object(&name, pointer, &properties, &required, additional)?)
             }
             // The spec default of an enum type is its `Default`, not a note in the docs.
-            Some((s, SchemaClass::Enum(values))) => {
+            SchemaClass::Enum(values) => {
                 docs.default = None;
                 TypeKind::Enum(enumeration(&values, s.schema_data.default.as_ref()))
             }
-            _ => TypeKind::Alias(self.use_of(schema, &name, "", pointer)?),
+            other => TypeKind::Alias(self.use_class(s, other, &name, "", pointer)?),
         };
+        self.insert(name, pointer, docs, kind);
+        Ok(())
+    }
+
+    /// Records the named type defined at `pointer`.
+    fn insert(&mut self, name: String, pointer: &str, docs: Docs, kind: TypeKind) {
         let namespace = self.cx.loaded.schema_pointer("");
         let schema_path = pointer.strip_prefix(namespace.as_str()).unwrap_or(pointer);
         let def = TypeDef {
@@ -117,7 +136,6 @@ impl<'a> SchemaLowering<'a> {
             kind,
         };
         self.types.insert(def.name.clone(), def);
-        Ok(())
     }
 
     /// The type of a use of `schema` (a property, an array item, a map value). Inline objects and
@@ -133,11 +151,23 @@ impl<'a> SchemaLowering<'a> {
             SchemaRef::Ref(reference) => return self.reference(reference, pointer),
             SchemaRef::Inline(s) => s,
         };
+        let class = classify(&self.cx, s, pointer)?;
+        self.use_class(s, class, owner, role, pointer)
+    }
+
+    /// [`Self::use_of`] an inline schema already classified.
+    fn use_class(
+        &mut self,
+        s: &'a Schema,
+        class: SchemaClass<'a>,
+        owner: &str,
+        role: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         let (map, array) = (
             |ty| TypeRef::Map(Box::new(ty)),
             |ty| TypeRef::Array(Box::new(ty)),
         );
-        let class = classify(&self.cx, s, pointer)?;
         // An inline enum identical to a named one is that one.
         if let SchemaClass::Enum(values) = &class {
             let values = enumeration(values, s.schema_data.default.as_ref());
@@ -147,9 +177,9 @@ impl<'a> SchemaLowering<'a> {
         }
         Ok(match class {
             SchemaClass::Object { properties, .. } if properties.is_empty() => map(TypeRef::Json),
-            SchemaClass::Enum(_) | SchemaClass::Object { .. } => {
+            class @ (SchemaClass::Enum(_) | SchemaClass::Object { .. }) => {
                 let name = self.cx.names.inline(owner, role);
-                self.define(name.clone(), pointer, schema)?;
+                self.define(name.clone(), pointer, SchemaRef::Inline(s), Some(class))?;
                 TypeRef::Named(name)
             }
             SchemaClass::Map(Some(AdditionalProperties::Schema(values))) => {
@@ -211,7 +241,8 @@ impl<'a> SchemaLowering<'a> {
         let extra = match additional {
             None | Some(AdditionalProperties::Any(false)) => None,
             Some(_) => {
-                let taken = |name: &str| idents.iter().any(|i| i.trim_start_matches("r#") == name);
+                // dedupe asks for both the bare and the raw form of a name.
+                let taken = |name: &str| idents.iter().any(|i| i == name);
                 let entry = [(
                     EXTRA_FIELDS_WIRE.to_owned(),
                     ident::field_ident(EXTRA_FIELDS_WIRE),
