@@ -10,7 +10,7 @@ use crate::ir::{Api, FieldShape, TypeKind, TypeRef};
 /// type alias"). Such a loop has no content of its own, so every alias on it becomes an opaque
 /// JSON value, with a warning located at each member's schema.
 pub(crate) fn break_alias_loops(api: &mut Api) -> Vec<Diagnostic> {
-    let index = api.type_positions();
+    let index = crate::ir::type_positions(&api.types);
     let is_alias = |i: &usize| matches!(api.types[*i].kind, TypeKind::Alias(_));
     // An alias expands every name inside it, through containers too; only aliases expand further.
     let successors: Vec<Vec<usize>> = api

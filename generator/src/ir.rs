@@ -490,21 +490,12 @@ impl Api {
             .map(|i| &self.types[i])
     }
 
-    /// Each type's position in [`Api::types`], by name (hashed, for passes that look up many).
-    pub fn type_positions(&self) -> HashMap<&str, usize> {
-        self.types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect()
-    }
-
     /// For every type, for every field of a struct (empty for other types): the position of the
     /// named type the field holds inline, looking through aliases (`type A = B;`), or `None`
     /// (scalars, containers, unknown names, alias loops). One name lookup per field, hashed: the
     /// passes over every field (cycles, boxing) were dominated by looking names up.
     pub fn field_targets(&self) -> Vec<Vec<Option<usize>>> {
-        let index = self.type_positions();
+        let index = type_positions(&self.types);
         let target = |ty: &TypeRef| {
             let mut ty = ty;
             // A chain longer than the number of types loops (lowering reports alias loops).
@@ -531,6 +522,17 @@ impl Api {
 }
 
 /// IR values for unit tests of the passes over the IR.
+
+/// Each type's position in `types` (an [`Api::types`]), by name: hashed, for the passes that look
+/// up many names, some while the operations are borrowed mutably.
+pub fn type_positions(types: &[TypeDef]) -> HashMap<&str, usize> {
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod fixtures {
     use heck::ToSnakeCase;

@@ -18,10 +18,9 @@ const MAX_LEAVES: usize = 256;
 /// reports each field that cannot be sent (maps, untyped values, objects in arrays, recursion).
 pub(super) fn object_query_params(api: &mut Api) -> Vec<Diagnostic> {
     // Built from the types alone, which stay borrowed while the operations are written.
-    let index = api.types.iter().enumerate();
     let types = Types {
         api_types: &api.types,
-        index: index.map(|(i, t)| (t.name.as_str(), i)).collect(),
+        index: crate::ir::type_positions(&api.types),
     };
     let mut diagnostics = Vec::new();
     for op in &mut api.operations {
