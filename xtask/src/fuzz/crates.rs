@@ -31,8 +31,7 @@ pub const CRATE_SEEDS: &[u64] = &[146, 161, 944, 1450, 1987, 2210, 2439, 2933, 2
 /// the generator refuses the document (or breaks its promise, which `cargo xtask fuzz` reports).
 pub fn generate(seed: u64) -> Option<(Generated, BTreeSet<String>)> {
     let mut spec = SpecGen::new(seed);
-    let document = spec.document();
-    let text = serde_json::to_string_pretty(&document).ok()?;
+    let text = spec.document_text();
     let name = format!("fuzz-{seed}.json");
     let options = CrateOptions {
         name: crate_name(seed),

@@ -20,7 +20,10 @@ use crate::cmd;
 const TIMEOUT: u64 = super::TIME_LIMIT.as_secs();
 
 /// `rustup run nightly cargo fuzz ARGS`, in the project root, with the target dir under ours.
-fn cargo_fuzz(root: &Path, args: &[&str]) -> Command {
+fn cargo_fuzz<S: AsRef<std::ffi::OsStr>>(
+    root: &Path,
+    args: impl IntoIterator<Item = S>,
+) -> Command {
     let mut command = Command::new("rustup");
     command
         .args(["run", "nightly", "cargo", "fuzz"])
@@ -39,7 +42,7 @@ fn dir(root: &Path) -> PathBuf {
 
 /// Whether the target can run here; the reason when it cannot.
 pub fn available(root: &Path) -> Result<(), String> {
-    let output = cargo_fuzz(root, &["--version"])
+    let output = cargo_fuzz(root, ["--version"])
         .stderr(Stdio::null())
         .output();
     match output {
@@ -68,8 +71,7 @@ fn target_args(root: &Path) -> Vec<String> {
 pub fn build(root: &Path) -> Result<()> {
     let mut args = vec!["build".to_owned()];
     args.extend(target_args(root));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    cmd::run(&mut cargo_fuzz(root, &args))
+    cmd::run(&mut cargo_fuzz(root, args))
 }
 
 /// libFuzzer running beside the structure-aware fuzzer. Dropped before [`finish`] (an error on
@@ -118,8 +120,7 @@ pub fn start(root: &Path, seconds: u64) -> Result<Running> {
         // Its path must end with a separator: libFuzzer prepends it to the file name.
         format!("-artifact_prefix={}/", artifacts.display()),
     ]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut command = cargo_fuzz(root, &args);
+    let mut command = cargo_fuzz(root, args);
     command
         .stdout(log.try_clone().context("duplicating the log file")?)
         .stderr(log);

@@ -708,6 +708,12 @@ impl SpecGen {
     }
 
     /// One whole document.
+    /// A document as the generator is given it: pretty JSON, which is also YAML.
+    pub fn document_text(&mut self) -> String {
+        // serde_json cannot fail on a Value with string keys.
+        serde_json::to_string_pretty(&self.document()).unwrap_or_default()
+    }
+
     pub fn document(&mut self) -> Value {
         self.shared_used = [false; 2];
         self.shape(
