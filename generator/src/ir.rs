@@ -521,8 +521,6 @@ impl Api {
     }
 }
 
-/// IR values for unit tests of the passes over the IR.
-
 /// Each type's position in `types` (an [`Api::types`]), by name: hashed, for the passes that look
 /// up many names, some while the operations are borrowed mutably.
 pub fn type_positions(types: &[TypeDef]) -> HashMap<&str, usize> {
@@ -533,6 +531,7 @@ pub fn type_positions(types: &[TypeDef]) -> HashMap<&str, usize> {
         .collect()
 }
 
+/// IR values for unit tests of the passes over the IR.
 #[cfg(test)]
 pub(crate) mod fixtures {
     use heck::ToSnakeCase;
